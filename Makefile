@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install migrate demo admin lint messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## make run: install, migrate, load the demo release, serve on http://127.0.0.1:8000
+run: export DEBUG ?= 1
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_release articles/demo/occitanie-kyoto.md --if-new
+	@echo ""
+	@echo "  Site public     : http://$(HOST):$(PORT)/"
+	@echo "  Administration  : http://$(HOST):$(PORT)/admin/"
+	@echo "  Compte d'administration : make admin (ou .venv/bin/python manage.py createsuperuser)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: the whole suite (SQLite by default; DATABASE_URL / REDIS_URL switch backends)
+test: install
+	$(PY) -m pytest --create-db
+
+admin: install
+	DEBUG=1 $(PY) manage.py createsuperuser
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+messages: install
+	cd articles && DEBUG=1 ../$(PY) ../manage.py makemessages -l en && DEBUG=1 ../$(PY) ../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

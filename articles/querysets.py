@@ -1,0 +1,49 @@
+"""Querysets: the one visibility rule and the prefetches the public pages rely on."""
+
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self):
+        """What the public may see now: published, and its publication time has come.
+
+        This is the only definition of visibility. Every public page, list,
+        count, feed, sitemap, search and download starts from it, so an
+        embargoed release goes live at its minute with no cron job, and
+        nothing else can leak it. `Article.is_public()` mirrors it for one object.
+        """
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-publish_at", "-id")
+
+    def with_cards(self):
+        """Everything a list card shows (lead photo with its credit), in a fixed number of queries."""
+        from .models import ArticlePhoto
+
+        return self.prefetch_related(
+            Prefetch(
+                "article_photos",
+                queryset=ArticlePhoto.objects.select_related("photo__credit").order_by("position", "id"),
+            )
+        )
+
+    def with_page(self):
+        """Everything the article page shows, in a fixed number of queries however many items."""
+        from .models import ArticlePhoto, Quote
+
+        return self.with_cards().prefetch_related(
+            "tags",
+            "press_contacts",
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")),
+        )
+
+
+class QuoteQuerySet(models.QuerySet):
+    def public(self):
+        """Quotes the public may read: those of public articles, and only those."""
+        from .models import Article
+
+        return self.filter(article__in=Article.objects.public())

@@ -1,0 +1,31 @@
+"""The one allowlist for rich text: what an editor may put in a release body.
+
+Everything else (scripts, event handlers, styles, iframes, javascript: links)
+is removed on the server by nh3, whatever wrote the HTML: the admin editor,
+the importer or a script.
+"""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "u", "s", "sub", "sup",
+    "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "a", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "ol": {"start"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    link_rel="noopener noreferrer",
+    strip_comments=True,
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Return `html` reduced to the allowlist; an editor's empty paragraph becomes ""."""
+    cleaned = _cleaner.clean(html or "").strip()
+    if cleaned in {"<p></p>", "<p><br></p>"}:
+        return ""
+    return cleaned
