@@ -19,7 +19,7 @@ install: $(VENV)/.installed
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py import_release articles/demo/occitanie-kyoto.md --if-new
+	$(PY) manage.py import_release articles/demo/occitanie-kyoto.md
 	@echo ""
 	@echo "  Site public     : http://$(HOST):$(PORT)/"
 	@echo "  Administration  : http://$(HOST):$(PORT)/admin/"

@@ -65,11 +65,20 @@ def inspect_image(fileobj) -> dict:
                         },
                         code="too_many_pixels",
                     )
-                # A full decode is the only sure way to find a truncated or corrupt file.
+                # Decoding is the only sure way to find a truncated or corrupt file. For a
+                # JPEG, draft mode reads the whole stream at 1/8 scale: same check, 1/64 the memory.
+                if fmt == "JPEG":
+                    im.draft("RGB", (max(1, width // 8), max(1, height // 8)))
                 im.load()
         except ValidationError:
             raise
-        except (UnidentifiedImageError, Image.DecompressionBombError):
+        except Image.DecompressionBombError:
+            raise ValidationError(
+                _("Image trop grande : la limite est de %(limit).0f mégapixels.")
+                % {"limit": settings.PHOTO_MAX_PIXELS / 1e6},
+                code="too_many_pixels",
+            )
+        except UnidentifiedImageError:
             raise ValidationError(
                 _("Ce fichier n'est pas une image reconnue : envoyez une photo JPEG, PNG ou WebP."),
                 code="not_image",

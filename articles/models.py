@@ -5,6 +5,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -76,6 +77,23 @@ class Photo(models.Model):
         related_name="photos",
         help_text=_("Obligatoire : le photographe ou l'agence, affiché avec chaque image."),
     )
+    licence = models.CharField(
+        _("licence"), max_length=200, blank=True, help_text=_("Par exemple : CC BY 4.0, ou « Usage presse uniquement ».")
+    )
+    rights_expire_on = models.DateField(
+        _("fin des droits"),
+        null=True,
+        blank=True,
+        help_text=_("Après cette date, un communiqué utilisant la photo ne peut plus être publié."),
+    )
+    focal_x = models.FloatField(
+        _("point focal (x)"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("De 0 (bord gauche) à 1 (bord droit) : le centre des recadrages."),
+    )
+    focal_y = models.FloatField(
+        _("point focal (y)"), default=0.5, validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("De 0 (haut) à 1 (bas)."),
+    )
     created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
 
     class Meta:
@@ -85,6 +103,70 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption or self.alt_text
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Reading deferred fields here would cost a query per photo; such instances never refresh files.
+        self._files_source = None if self.get_deferred_fields() else self._file_inputs()
+
+    def _file_inputs(self) -> tuple:
+        """What the stored files are derived from: a change to any of these rewrites them."""
+        return (self.caption, self.credit_id, self.licence, self.focal_x, self.focal_y)
+
+    def save(self, *args, **kwargs):
+        # Derived files, made at save time so that no visitor's request ever decodes
+        # an image: a new upload is cleaned (upright, camera metadata removed, credit
+        # written in) before it is stored, and the renditions follow it.
+        from .photo_files import clean_master
+
+        new_upload = bool(self.image) and not self.image._committed
+        decoded = None
+        if new_upload:
+            cleaned, decoded = clean_master(self.image.file, self)
+            self.image = cleaned
+        super().save(*args, **kwargs)
+        if new_upload or (self._files_source is not None and self._file_inputs() != self._files_source):
+            from .photo_services import refresh_photo_files
+
+            refresh_photo_files(self, decoded=decoded, rewrite_master=not new_upload)
+            self._files_source = self._file_inputs()
+
+    def rights_expired(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.rights_expire_on is not None and self.rights_expire_on < on
+
+    def rendition(self, spec: str):
+        """A rendition by spec name, from the prefetched renditions when present."""
+        for item in self.renditions.all():
+            if item.spec == spec:
+                return item
+        return None
+
+    def srcset(self, fmt: str = "jpeg") -> str:
+        items = sorted((r for r in self.renditions.all() if r.spec.startswith("w") and r.spec.endswith(fmt)), key=lambda r: r.width)
+        return ", ".join(f"{r.file.url} {r.width}w" for r in items)
+
+
+def rendition_upload_to(instance, filename: str) -> str:
+    return f"renditions/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+class Rendition(models.Model):
+    """A resized copy of a photo, made once per (photo, spec) when the photo is saved."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    spec = models.CharField(max_length=32)
+    file = models.FileField(upload_to=rendition_upload_to)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["photo", "spec"], name="unique_rendition_per_spec")]
+        verbose_name = _("déclinaison")
+        verbose_name_plural = _("déclinaisons")
+
+    def __str__(self):
+        return f"{self.photo_id} {self.spec}"
 
 
 class Speaker(models.Model):
@@ -150,6 +232,7 @@ class Article(models.Model):
         REVIEW = "review", _("En relecture")
         PUBLISHED = "published", _("Publié")
         WITHDRAWN = "withdrawn", _("Retiré")
+        REMOVED = "removed", _("Supprimé (publié par erreur)")
 
     title = models.CharField(_("titre"), max_length=255)
     slug = models.SlugField(
@@ -191,6 +274,25 @@ class Article(models.Model):
         blank=True,
         help_text=_("Heure de Paris. Le communiqué publié n'apparaît qu'à partir de ce moment (embargo)."),
     )
+    first_published_at = models.DateTimeField(
+        _("première publication"), null=True, blank=True, editable=False,
+        help_text=_("Gardée quand le communiqué est mis à jour après publication."),
+    )
+    change_note = models.CharField(
+        _("note de mise à jour"), max_length=300, blank=True,
+        help_text=_("Publique, par exemple : « Mis à jour le 4 mars : correction du nom de l'entreprise »."),
+    )
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True, editable=False)
+    withdrawal_reason = models.TextField(
+        _("motif du retrait"), blank=True, help_text=_("Public et obligatoire pour retirer un communiqué."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False,
+        help_text=_("Augmente à chaque enregistrement ; sert à détecter deux modifications simultanées."),
+    )
+    # Accent-folded text of everything a journalist may search for (title, texts, quotes,
+    # speakers, tags, credits); derived on save of the article and of what it shows.
+    search_document = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     created_by = models.ForeignKey(
@@ -212,6 +314,9 @@ class Article(models.Model):
         verbose_name = _("communiqué")
         verbose_name_plural = _("communiqués")
         indexes = [models.Index(fields=["status", "-publish_at", "-id"], name="article_public_list")]
+        permissions = [
+            ("publish_article", _("Peut publier, programmer, retirer et modifier un communiqué publié")),
+        ]
 
     def __str__(self):
         return self.title
@@ -232,11 +337,76 @@ class Article(models.Model):
         now = now or timezone.now()
         return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= now
 
+    def publication_problems(self, on=None) -> list[str]:
+        """Why this article may not be published now (French, for editors); empty when it may."""
+        problems = []
+        on = on or timezone.localdate()
+        for placement in self.article_photos.select_related("photo__credit"):
+            photo = placement.photo
+            label = photo.caption or photo.alt_text or photo.image.name
+            if not photo.credit_id or not photo.credit.name.strip():
+                problems.append(_("La photo « %(photo)s » n'a pas de crédit.") % {"photo": label})
+            elif photo.rights_expired(on):
+                problems.append(
+                    _("Les droits de la photo « %(photo)s » ont expiré le %(date)s.")
+                    % {"photo": label, "date": photo.rights_expire_on.strftime("%d/%m/%Y")}
+                )
+        return problems
+
     @property
     def lead_photo(self):
         """The first photo in the article's order, or None (uses the prefetch when present)."""
         items = list(self.article_photos.all())
         return items[0].photo if items else None
+
+
+class SlugRedirect(models.Model):
+    """An old address of a published article, kept working with a 301 after its slug changed."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ancienne adresse")
+        verbose_name_plural = _("anciennes adresses")
+
+    def __str__(self):
+        return self.old_slug
+
+
+class EmbargoLink(models.Model):
+    """A signed link that lets one named journalist read a release before its embargo."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="embargo_links")
+    recipient_name = models.CharField(_("destinataire"), max_length=200)
+    recipient_email = models.EmailField(_("courriel du destinataire"), blank=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lien sous embargo")
+        verbose_name_plural = _("liens sous embargo")
+
+    def __str__(self):
+        return f"{self.recipient_name} — {self.article}"
+
+
+class EmbargoVisit(models.Model):
+    link = models.ForeignKey(EmbargoLink, on_delete=models.CASCADE, related_name="visits")
+    visited_at = models.DateTimeField(auto_now_add=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-visited_at"]
+        verbose_name = _("consultation sous embargo")
+        verbose_name_plural = _("consultations sous embargo")
 
 
 class ArticlePhoto(models.Model):

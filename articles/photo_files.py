@@ -1,0 +1,180 @@
+"""The files behind a photo: a cleaned master and a fixed set of renditions.
+
+Work done once, when an editor saves a photo, never on a visitor's request:
+- the master keeps the pixels (turned upright from its EXIF orientation) but none
+  of the camera's metadata (GPS, serial numbers, XMP, comments); instead it carries
+  the credit and caption in EXIF (Artist, Copyright, ImageDescription) and XMP
+  (dc:creator, dc:rights, photoshop:Credit), so the credit travels with a download;
+- renditions are resized copies in WebP and JPEG for `srcset`, a square thumbnail
+  and a 1200×630 social card cropped around the editor's focal point.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageOps
+
+# Keep ICC colour profiles (they are not personal); drop every other metadata block.
+_KEPT_INFO = ("icc_profile",)
+
+SAVE_OPTIONS = {
+    "JPEG": {"quality": 88, "optimize": True, "progressive": True},
+    "WEBP": {"quality": 82, "method": 4},
+    "PNG": {"optimize": True},
+}
+EXTENSIONS = {"JPEG": "jpg", "WEBP": "webp", "PNG": "png"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    width: int
+    height: int | None  # None: keep the aspect ratio
+    format: str  # "JPEG" or "WEBP"
+
+    @property
+    def is_crop(self) -> bool:
+        return self.height is not None
+
+
+WIDTHS = (480, 960, 1600)
+SPECS: dict[str, Spec] = {}
+for _w in WIDTHS:
+    for _fmt in ("WEBP", "JPEG"):
+        _s = Spec(f"w{_w}-{_fmt.lower()}", _w, None, _fmt)
+        SPECS[_s.name] = _s
+for _s in (
+    Spec("thumb-webp", 320, 320, "WEBP"),
+    Spec("thumb-jpeg", 320, 320, "JPEG"),
+    Spec("social-jpeg", 1200, 630, "JPEG"),
+):
+    SPECS[_s.name] = _s
+
+
+def credit_line(photo) -> str:
+    return f"Crédit photo : {photo.credit.name}"
+
+
+def _exif_for(photo) -> Image.Exif:
+    # EXIF text is nominally ASCII; readers (exiftool, Lightroom, browsers) take UTF-8 bytes,
+    # which keeps "Économie" and "’" intact where Pillow would write "?" for a str.
+    exif = Image.Exif()
+    exif[0x013B] = photo.credit.name.encode()  # Artist
+    rights = f"© {photo.credit.name}" + (f" — {photo.licence}" if photo.licence else "")
+    exif[0x8298] = rights.encode()  # Copyright
+    if photo.caption:
+        exif[0x010E] = photo.caption.encode()  # ImageDescription
+    return exif
+
+
+def _xmp_for(photo) -> bytes:
+    creator = escape(photo.credit.name)
+    rights = escape(f"© {photo.credit.name}")
+    caption = escape(photo.caption or "")
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/">'
+        f"<dc:creator><rdf:Seq><rdf:li>{creator}</rdf:li></rdf:Seq></dc:creator>"
+        f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{rights}</rdf:li></rdf:Alt></dc:rights>'
+        f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{caption}</rdf:li></rdf:Alt></dc:description>'
+        f"<photoshop:Credit>{creator}</photoshop:Credit>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        '<?xpacket end="w"?>'
+    ).encode()
+
+
+def _strip(im: Image.Image) -> Image.Image:
+    im.info = {k: v for k, v in im.info.items() if k in _KEPT_INFO}
+    return im
+
+
+def _encode(im: Image.Image, fmt: str, photo) -> bytes:
+    if fmt in ("JPEG",) and im.mode not in ("RGB", "L"):
+        im = _flatten(im)
+    buf = io.BytesIO()
+    options = dict(SAVE_OPTIONS[fmt])
+    options["exif"] = _exif_for(photo).tobytes()
+    if fmt in ("JPEG", "WEBP"):
+        options["xmp"] = _xmp_for(photo)
+    icc = im.info.get("icc_profile")
+    if icc:
+        options["icc_profile"] = icc
+    im.save(buf, fmt, **options)
+    return buf.getvalue()
+
+
+def _flatten(im: Image.Image) -> Image.Image:
+    """JPEG has no transparency: lay the image on white rather than on black."""
+    rgba = im.convert("RGBA")
+    background = Image.new("RGB", rgba.size, (255, 255, 255))
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    background.info = {k: v for k, v in im.info.items() if k in _KEPT_INFO}
+    return background
+
+
+def open_upright(fileobj) -> tuple[Image.Image, str]:
+    """Decode an image once, turned upright by its EXIF orientation, with its metadata dropped."""
+    fileobj.seek(0)
+    src = Image.open(fileobj)
+    fmt = src.format
+    src.load()
+    # In place: no second full-size copy when the photo is already upright.
+    upright = ImageOps.exif_transpose(src, in_place=True) or src
+    if upright.mode not in ("RGB", "RGBA", "L", "LA"):
+        upright = upright.convert("RGBA" if "A" in upright.getbands() or "transparency" in upright.info else "RGB")
+    return _strip(upright), fmt
+
+
+def clean_master(fileobj, photo) -> tuple[ContentFile, Image.Image]:
+    """The public master file: upright, no camera metadata, the credit written in.
+
+    Returns the file to store and the decoded image, so the renditions are made
+    from the same decode (one full decode per upload).
+    """
+    im, fmt = open_upright(fileobj)
+    data = _encode(im, fmt if fmt in SAVE_OPTIONS else "JPEG", photo)
+    ext = EXTENSIONS.get(fmt, "jpg")
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}"), im
+
+
+def _crop_box(width: int, height: int, target_w: int, target_h: int, fx: float, fy: float) -> tuple[int, int, int, int]:
+    """The largest box of the target's aspect ratio, centred on the focal point as far as the edges allow."""
+    ratio = target_w / target_h
+    if width / height > ratio:
+        box_h, box_w = height, round(height * ratio)
+    else:
+        box_w, box_h = width, round(width / ratio)
+    left = min(max(round(fx * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(fy * height - box_h / 2), 0), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def render(im: Image.Image, spec: Spec, photo) -> tuple[bytes, int, int]:
+    """One rendition of an already decoded, upright image."""
+    if spec.is_crop:
+        box = _crop_box(im.width, im.height, spec.width, spec.height, photo.focal_x, photo.focal_y)
+        out = im.resize((spec.width, spec.height), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    else:
+        width = min(spec.width, im.width)  # never enlarge
+        height = max(1, round(im.height * width / im.width))
+        out = im.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0) if width != im.width else im.copy()
+    out.info = {k: v for k, v in im.info.items() if k in _KEPT_INFO}
+    return _encode(out, spec.format, photo), out.width, out.height
+
+
+def working_copy(im: Image.Image, longest: int = 1600) -> Image.Image:
+    """A copy no larger than the biggest rendition needs, so each rendition resizes a small image."""
+    target = max(longest, 1200)  # the social card needs 1200 px of width
+    if im.width <= target * 2 and im.height <= target * 2:
+        return im
+    scale = min(target * 2 / im.width, target * 2 / im.height)
+    copy = im.resize((round(im.width * scale), round(im.height * scale)), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    copy.info = im.info
+    return copy

@@ -1,0 +1,48 @@
+"""Writes that touch a photo's files: renditions, and metadata after a credit changes."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from .photo_files import SPECS, clean_master, render, working_copy
+
+
+def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> None:
+    """Make every rendition of `photo` anew (and, when asked, its master's metadata).
+
+    `decoded` is the upright image already decoded from the upload, so a new photo
+    is decoded once. Old files are deleted only after the transaction commits, so a
+    rollback never leaves a row pointing at a missing file.
+    """
+    from .models import Rendition
+
+    old_files = []
+    if decoded is None:
+        with photo.image.open("rb") as fh:
+            cleaned, decoded = clean_master(fh, photo)
+        if rewrite_master:
+            old_files.append((photo.image.storage, photo.image.name))
+            photo.image.save(cleaned.name, cleaned, save=False)
+            type(photo).objects.filter(pk=photo.pk).update(image=photo.image.name)
+    base = working_copy(decoded)
+    existing = {r.spec: r for r in Rendition.objects.filter(photo=photo)}
+    for spec in SPECS.values():
+        data, width, height = render(base, spec, photo)
+        rendition = existing.get(spec.name) or Rendition(photo=photo, spec=spec.name)
+        if rendition.pk and rendition.file:
+            old_files.append((rendition.file.storage, rendition.file.name))
+        rendition.width, rendition.height = width, height
+        rendition.file.save(f"{spec.name}.{'webp' if spec.format == 'WEBP' else 'jpg'}", ContentFile(data), save=False)
+        rendition.save()
+    if old_files:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in old_files])
+
+
+def refresh_credit_photos(credit) -> int:
+    """After a credit is renamed, write the new name into each of its photos' files."""
+    count = 0
+    for photo in credit.photos.select_related("credit"):
+        refresh_photo_files(photo)
+        count += 1
+    return count
