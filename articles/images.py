@@ -95,5 +95,7 @@ def inspect_image(fileobj) -> dict:
 
 def validate_photo(fieldfile) -> None:
     """Model-field validator: the same checks for the admin, the importer and scripts."""
+    if getattr(fieldfile, "_committed", False):
+        return  # already stored, so already checked (and cleaned) when it was uploaded
     upload = getattr(fieldfile, "file", fieldfile)
     inspect_image(upload)

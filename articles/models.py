@@ -143,8 +143,13 @@ class Photo(models.Model):
         return None
 
     def srcset(self, fmt: str = "jpeg") -> str:
-        items = sorted((r for r in self.renditions.all() if r.spec.startswith("w") and r.spec.endswith(fmt)), key=lambda r: r.width)
-        return ", ".join(f"{r.file.url} {r.width}w" for r in items)
+        # A photo narrower than a rendition width is not upscaled, so several renditions can
+        # share a width; HTML forbids two srcset candidates with the same width: keep one.
+        by_width = {}
+        for r in self.renditions.all():
+            if r.spec.startswith("w") and r.spec.endswith(fmt):
+                by_width.setdefault(r.width, r)
+        return ", ".join(f"{r.file.url} {width}w" for width, r in sorted(by_width.items()))
 
 
 def rendition_upload_to(instance, filename: str) -> str:

@@ -20,13 +20,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-id")
 
     def with_cards(self):
-        """Everything a list card shows (lead photo with its credit), in a fixed number of queries."""
+        """Everything a list card shows (lead photo with its credit and renditions), in a fixed number of queries."""
         from .models import ArticlePhoto
 
         return self.prefetch_related(
             Prefetch(
                 "article_photos",
-                queryset=ArticlePhoto.objects.select_related("photo__credit").order_by("position", "id"),
+                queryset=ArticlePhoto.objects.select_related("photo__credit")
+                .prefetch_related("photo__renditions")
+                .order_by("position", "id"),
             )
         )
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("communiques/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("mots-cles/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("intervenants/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
+    path("accessibilite/", views.AccessibilityStatementView.as_view(), name="accessibility"),
 ]

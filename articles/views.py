@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .models import Article, Quote, Speaker
@@ -59,8 +59,8 @@ class SpeakerDetailView(ListView):
         return (
             Quote.objects.public()
             .filter(speaker=self.speaker)
-            .select_related("article")
-            .order_by("-article__publish_at", "position")
+            .select_related("article", "speaker")
+            .order_by("-article__publish_at", "-article__id", "position", "id")
         )
 
     def paginate_queryset(self, queryset, page_size):
@@ -71,3 +71,9 @@ class SpeakerDetailView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(speaker=self.speaker, **kwargs)
+
+
+class AccessibilityStatementView(TemplateView):
+    """The RGAA accessibility statement, which the law requires to be linked from every page."""
+
+    template_name = "accessibility_statement.html"

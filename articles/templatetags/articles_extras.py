@@ -1,0 +1,41 @@
+"""Small presentation filters for the public pages: French dates and phone links."""
+
+import re
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+register = template.Library()
+
+
+@register.filter
+def french_date(value: datetime | None) -> str:
+    """"3 mars 2026", in Paris time; the first of the month is written "1er mars 2026"."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {format_date(local, 'F Y')}"
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """"05 61 33 50 50" → "0561335050": a tel: link keeps only the digits and a leading "+"."""
+    return re.sub(r"(?!^\+)\D", "", (phone or "").strip())
+
+
+@register.filter
+def iso_datetime(value: datetime | None) -> str:
+    """The `<time datetime>` value: ISO 8601 in Paris time, to the second (HTML allows at most 3 decimals)."""
+    if not value:
+        return ""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.replace(microsecond=0).isoformat()
+
+
+@register.filter
+def srcset(photo, fmt: str) -> str:
+    """`Photo.srcset(fmt)` for templates, which cannot pass arguments; uses the prefetched renditions."""
+    return photo.srcset(fmt) if photo else ""
