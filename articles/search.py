@@ -1,0 +1,109 @@
+"""Search over public releases.
+
+Every article keeps `search_document`: the accent-folded, lower-cased text of its
+title, standfirst, body, dateline, quotes, speakers, tags, photo captions and credits.
+
+- PostgreSQL: full-text search with the `french_unaccent` configuration (French
+  stemming after unaccent; migration 0005), ranked with ts_rank, served by a GIN
+  expression index. "coopérations" finds "coopération", "economie" finds "Économie".
+- Other databases (SQLite): every folded term must occur in the document, with a
+  light French plural folding ("coopérations" → "cooperation"); ordered by date.
+
+Either way the query starts from Article.objects.public().
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_LENGTH = 200
+_WORD = re.compile(r"[\w’']+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Économie à Kyoto" → "economie a kyoto" (one char per char where possible)."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.replace("’", "'").lower()
+
+
+def _strip_tags(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup or ""))
+
+
+def document_for(article) -> str:
+    """The searchable text of an article and of everything it shows."""
+    parts = [article.title, article.standfirst, _strip_tags(article.body), article.location]
+    parts += [t.name for t in article.tags.all()]
+    for quote in article.quotes.select_related("speaker"):
+        parts += [quote.text, quote.speaker.name, quote.speaker.role, quote.speaker.organisation]
+    for placement in article.article_photos.select_related("photo__credit"):
+        parts += [placement.photo.caption, placement.photo.credit.name]
+    return fold(" ".join(p for p in parts if p))
+
+
+def refresh_search_document(article) -> None:
+    """Store the article's search text; call after its tags, quotes and photos are saved."""
+    document = document_for(article)
+    type(article).objects.filter(pk=article.pk).update(search_document=document)
+    article.search_document = document
+
+
+def terms_of(query: str) -> list[str]:
+    return [t for t in _WORD.findall(fold(query)) if len(t) > 1][:12]
+
+
+def _singular(term: str) -> str:
+    # Enough French plural folding for a fallback: "cooperations" → "cooperation", "journaux" stays.
+    return term[:-1] if len(term) > 3 and term.endswith("s") else term
+
+
+def search(queryset, query: str):
+    """Filter and order `queryset` (already public) by `query`."""
+    terms = terms_of(query)
+    if not terms:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        tsquery = "websearch_to_tsquery('french_unaccent'::regconfig, %s)"
+        vector = "to_tsvector('french_unaccent'::regconfig, search_document)"
+        folded = " ".join(terms)
+        return (
+            queryset.extra(where=[f"{vector} @@ {tsquery}"], params=[folded])
+            .annotate(rank=RawSQL(f"ts_rank({vector}, {tsquery})", [folded]))
+            .order_by("-rank", "-publish_at", "-id")
+        )
+    for term in terms:
+        queryset = queryset.filter(search_document__contains=_singular(term))
+    return queryset.order_by("-publish_at", "-id")
+
+
+def highlight(text: str, query: str, width: int = 220) -> SafeString:
+    """An excerpt of `text` around the first term found, with every term in <mark>."""
+    plain = re.sub(r"\s+", " ", _strip_tags(text)).strip()
+    stems = sorted({_singular(t) for t in terms_of(query)}, key=len, reverse=True)
+    folded_chars = [fold(c) or c for c in plain]  # one entry per original character
+    folded = "".join(c[:1] for c in folded_chars)  # same length as `plain`
+    spans = []
+    for stem in stems:
+        for match in re.finditer(re.escape(stem), folded):
+            spans.append((match.start(), match.end()))
+    spans.sort()
+    start = max(0, spans[0][0] - width // 3) if spans else 0
+    end = min(len(plain), start + width)
+    out, cursor = [], start
+    for s, e in spans:
+        if s < cursor or e > end:
+            continue
+        out += [escape(plain[cursor:s]), "<mark>", escape(plain[s:e]), "</mark>"]
+        cursor = e
+    out.append(escape(plain[cursor:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(plain) else ""
+    return mark_safe(prefix + "".join(out) + suffix)

@@ -1,0 +1,68 @@
+"""Search: what a journalist types finds what was published, and nothing else."""
+
+import pytest
+from django.db import connection
+
+from articles.models import Article, Quote
+from articles.search import fold, highlight, refresh_search_document, search
+from tests.factories import make_article, make_speaker
+
+pytestmark = pytest.mark.django_db
+
+
+def indexed(**kwargs):
+    article = make_article(**kwargs)
+    refresh_search_document(article)
+    return article
+
+
+def found(query):
+    return list(search(Article.objects.public(), query))
+
+
+def test_fold_removes_accents_and_case():
+    assert fold("Économie à KYOTO, l’été") == "economie a kyoto, l'ete"
+
+
+def test_accents_and_case_do_not_matter():
+    article = indexed(title="Économie à Kyoto")
+    assert found("economie") == [article]
+    assert found("KYOTO") == [article]
+    assert found("ÉCONOMIE kyoto") == [article]
+
+
+def test_quotes_speakers_and_tags_are_searched():
+    article = indexed(title="Accord", tags=["Panasonic"])
+    Quote.objects.create(article=article, speaker=make_speaker("Carole Delga", "présidente de Région"), text="Une opportunité exceptionnelle")
+    refresh_search_document(article)
+    assert found("Delga") == [article]
+    assert found("opportunite") == [article]
+    assert found("panasonic") == [article]
+
+
+def test_plural_finds_singular():
+    article = indexed(title="Une coopération renforcée")
+    assert found("coopérations") == [article]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="French stemming is a PostgreSQL feature")
+def test_french_stemming_on_postgresql():
+    article = indexed(title="Les entreprises investissent", body="<p>Nous avons consolidé nos coopérations.</p>")
+    assert found("entreprise") == [article]
+    assert found("consolider") == [article]
+
+
+def test_an_unpublished_or_embargoed_article_is_never_found():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    indexed(title="Kyocera brouillon", status=Article.Status.DRAFT)
+    indexed(title="Kyocera embargo", publish_at=timezone.now() + timedelta(hours=1))
+    assert found("kyocera") == []
+
+
+def test_highlight_marks_terms_in_an_escaped_excerpt():
+    excerpt = highlight("<p>La Région & l’Économie <b>japonaise</b></p>", "economie")
+    assert "<mark>Économie</mark>" in excerpt
+    assert "&amp;" in excerpt and "<b>" not in excerpt
