@@ -18,3 +18,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"pressroom-test-{os.getpid()}"  # noqa: F405
+
+# WhiteNoise looks for STATIC_ROOT at start-up; tests serve no static files, but it must exist.
+STATIC_ROOT = tempfile.mkdtemp(prefix="pressroom-test-static-")

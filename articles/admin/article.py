@@ -1,49 +1,13 @@
-"""The editors' admin, in French: releases with their photos and quotes, the photo library, people."""
+"""Releases in the admin: list, form, quote and photo inlines."""
 
 from django.contrib import admin
-from django.db import models
-from django.db.models import Count, Prefetch
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import PhotoAdminForm
-from .models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Rendition, Speaker
-
-THUMB_SPEC = "thumb-jpeg"
-THUMB_SIZE = 64
-
-
-def thumb_renditions(photo_path: str = "") -> Prefetch:
-    """Prefetch only the small square rendition: a list never loads a master or the other renditions."""
-    return Prefetch(f"{photo_path}renditions", queryset=Rendition.objects.filter(spec=THUMB_SPEC))
-
-
-def thumbnail(photo, size: int = THUMB_SIZE):
-    """An <img> of `photo` for admin lists; uses the prefetched thumbnail rendition when present."""
-    if photo is None:
-        return None
-    rendition = photo.rendition(THUMB_SPEC)
-    if rendition is not None:
-        url, width, height = rendition.file.url, size, size
-    elif photo.image and photo.width and photo.height:
-        # A photo saved before renditions existed: the master, scaled down by the browser.
-        url, width, height = photo.image.url, size, max(1, round(photo.height * size / photo.width))
-    else:
-        return None
-    return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" style="object-fit: cover">',
-        url, photo.alt_text, width, height,
-    )
-
-
-def local_datetime(value):
-    """ "3 mars 2026 10:00 (Europe/Paris)": stored in UTC, shown in the site's zone, named."""
-    if value is None:
-        return None
-    local = timezone.localtime(value)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
+from ..models import Article, ArticlePhoto, Quote
+from .common import local_datetime, thumb_renditions, thumbnail
 
 
 class QuoteInline(admin.TabularInline):
@@ -158,68 +122,3 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    form = PhotoAdminForm
-    list_display = ["list_thumbnail", "caption", "alt_text", "credit", "dimensions", "rights_expire_on", "created_at"]
-    list_display_links = ["list_thumbnail", "caption"]
-    list_filter = ["credit"]
-    list_select_related = ["credit"]
-    search_fields = ["caption", "alt_text", "credit__name"]
-    autocomplete_fields = ["credit"]
-    readonly_fields = ["preview", "dimensions", "created_at"]
-    fieldsets = [
-        (None, {"fields": ["image", "preview", "caption", "alt_text", "credit"]}),
-        (_("Droits"), {"fields": ["licence", "rights_expire_on"]}),
-        (_("Avancé"), {
-            "classes": ["collapse"],
-            "fields": ["focal_x", "focal_y", "dimensions", "created_at"],
-            "description": _("Le point focal reste visible dans les recadrages (vignettes, carte de partage)."),
-        }),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(thumb_renditions())
-
-    @admin.display(description=_("vignette"))
-    def list_thumbnail(self, photo):
-        return thumbnail(photo)
-
-    @admin.display(description=_("aperçu"))
-    def preview(self, photo):
-        return thumbnail(photo, size=240) if photo.pk else _("L'aperçu apparaît après l'enregistrement.")
-
-    @admin.display(description=_("dimensions (px)"))
-    def dimensions(self, photo):
-        return f"{photo.width} × {photo.height}" if photo.width and photo.height else None
-
-
-@admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
-    list_display = ["name", "organisation", "photo_count"]
-    search_fields = ["name", "organisation"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, today
-    fieldsets = [
-        (None, {"fields": ["name", "organisation", "url"]}),
-        (_("Avancé"), {"classes": ["collapse"], "fields": ["slug"]}),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(photo_count=Count("photos"))
-
-    @admin.display(description=_("photos"), ordering="photo_count")
-    def photo_count(self, credit):
-        return credit.photo_count
-
-
-@admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "organisation"]
-    search_fields = ["name", "role", "organisation"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(PressContact)
-class PressContactAdmin(admin.ModelAdmin):
-    list_display = ["name", "role", "email", "phone"]
-    search_fields = ["name", "role", "email"]
