@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean
+.PHONY: run test install migrate demo admin lint messages clean bench-photo
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+## make bench-photo: time and peak memory to validate, clean and render a 24-megapixel JPEG
+bench-photo: install
+	$(PY) bench/photo_rendition.py
