@@ -1,0 +1,236 @@
+"""Who says what in one release: which capitalised names are people, which person each
+office designates, and the speaker of each quote."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from .mentions import Mention, find_mentions, split_sentences
+from .vocabulary import ACCORDING_TO, SPEECH_VERB, role_matches
+
+if TYPE_CHECKING:
+    from .quotes import QuoteSpan
+
+
+class Attribution:
+    """Who says what in one release. Built once over the body with the quotes blanked out,
+    so that words inside quotes never count as mentions or sentence ends."""
+
+    def __init__(self, masked: str, known: dict[str, dict], db_people: list[tuple[str, str]]):
+        self.text = masked
+        self.sentences = split_sentences(masked)
+        self.mentions = find_mentions(masked)
+        self.people: dict[str, dict] = {}  # name -> {"role": own role or "", "organisation", "fixed": bool}
+        for name, info in known.items():
+            role = info.get("role", "")
+            self.people[name] = {"role": role, "organisation": info.get("organisation", ""), "fixed": bool(role)}
+        for name, role in db_people:
+            if name not in self.people and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", masked):
+                self.people[name] = {"role": role, "organisation": "", "fixed": bool(role)}
+        self.apposition: dict[int, str] = {}  # designation start -> name
+        self._establish()
+        self.designations: dict[int, str | None] = {}
+        self._resolve_designations(db_people)
+
+    # -- segmentation
+
+    def sentence_of(self, offset: int) -> int:
+        for i, (start, end) in enumerate(self.sentences):
+            if start <= offset < end:
+                return i
+        return len(self.sentences) - 1
+
+    # -- who is a person
+
+    def _establish(self) -> None:
+        """A capitalised pair is a person only when it speaks, is quoted "selon" it, or has an office."""
+        for verb in SPEECH_VERB.finditer(self.text):
+            subject = self._speaker_of_verb(verb)
+            if subject is not None and subject.kind == "name":
+                self.people.setdefault(subject.text, {"role": "", "organisation": "", "fixed": False})
+        for match in re.finditer(r"(?<![\w’'-])(?:selon|d[’']après|pour)\s+", self.text, re.IGNORECASE):
+            mention = self._mention_after(match.end())
+            if mention is None or mention.kind != "name":
+                continue
+            # "selon X" always reports speech; "pour X," only when a quote follows.
+            if match.group().lower().startswith("pour") and not re.match(r"\s*,\s*[«“]", self.text[mention.end :]):
+                continue
+            self.people.setdefault(mention.text, {"role": "", "organisation": "", "fixed": False})
+        # Appositions: "Keiji Yamada, gouverneur de la préfecture de Kyoto", "la présidente, Carole Delga,"
+        # and "la ministre Agnès Dupin".
+        for a, b in pairwise(self.mentions):
+            gap = self.text[a.end : b.start]
+            if not (re.fullmatch(r"\s*,\s*", gap) or (a.kind == "role" and re.fullmatch(r"[ \u00a0]", gap))):
+                continue
+            pair = {a.kind: a, b.kind: b}
+            if set(pair) == {"name", "role"}:
+                name, role = pair["name"].text, pair["role"].text
+                person = self.people.setdefault(name, {"role": "", "organisation": "", "fixed": False})
+                self.apposition[pair["role"].start] = name
+                if not person["fixed"] and len(role) > len(person["role"]):
+                    person["role"] = role
+        # "Marie Curie a visité le site. Elle a déclaré : « … »": with nobody else in view,
+        # the name opening the sentence a speaking pronoun refers back to is a person.
+        for verb in SPEECH_VERB.finditer(self.text):
+            subject = self._speaker_of_verb(verb)
+            if subject is not None and subject.kind == "pronoun":
+                name = self._antecedent_name(subject.start)
+                if name:
+                    self.people.setdefault(name, {"role": "", "organisation": "", "fixed": False})
+
+    def _antecedent_name(self, offset: int) -> str | None:
+        """The name that opens the nearest sentence with a subject, unless a designation or known person comes first."""
+        index = self.sentence_of(offset)
+        for i in range(index, -1, -1):
+            start, end = self.sentences[i]
+            limit = offset if i == index else end
+            first = next((m for m in self.mentions if start <= m.start < limit and m.kind != "pronoun"), None)
+            if first is None:
+                continue
+            if first.kind == "name" and first.text not in self.people:
+                return first.text
+            return None
+        return None
+
+    def _speaker_of_verb(self, verb: re.Match) -> Mention | None:
+        """The mention a speech verb points to: "X a déclaré", or after a quote "» a conclu X"."""
+        pronoun = next((g for g in ("p1", "p2", "p3", "p4") if verb.group(g)), None)
+        if pronoun:
+            return Mention(verb.start(), verb.end(), "pronoun", verb.group(pronoun).lower())
+        s_start, s_end = self.sentences[self.sentence_of(verb.start())]
+        before = self.text[s_start : verb.start()]
+        if before.rstrip(" ,\u00a0").endswith(("»", "”")):
+            # Inverted subject after a quote: the first mention after the verb, fillers allowed.
+            for mention in self.mentions:
+                if verb.end() <= mention.start < s_end:
+                    return mention
+            return None
+        previous = [m for m in self.mentions if s_start <= m.start and m.end <= verb.start()]
+        if previous and re.fullmatch(r"[\s,]*", self.text[previous[-1].end : verb.start()]):
+            last = previous[-1]
+            if last.kind == "role" and last.start in self.apposition_candidates(previous):
+                return self.apposition_candidates(previous)[last.start]
+            return last
+        return None
+
+    def apposition_candidates(self, previous: list[Mention]) -> dict[int, Mention]:
+        """For "Name, role, a déclaré": the name standing in apposition before each designation."""
+        found = {}
+        for a, b in pairwise(previous):
+            if a.kind == "name" and b.kind == "role" and re.fullmatch(r"\s*,\s*", self.text[a.end : b.start]):
+                found[b.start] = a
+        return found
+
+    def mention_count(self, name: str) -> int:
+        return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", self.text))
+
+    def _resolve_designations(self, db_people: list[tuple[str, str]]) -> None:
+        """Each designation to a person: an office known for someone named in the release
+        (front matter, existing speaker, apposition); otherwise the most-mentioned person
+        without an office of their own takes the most frequent office left."""
+        unresolved = []
+        for mention in self.mentions:
+            if mention.kind != "role":
+                continue
+            if mention.start in self.apposition:
+                self.designations[mention.start] = self.apposition[mention.start]
+                continue
+            holders = [name for name, p in self.people.items() if p["role"] and role_matches(mention.text, p["role"])]
+            if holders:
+                self.designations[mention.start] = max(holders, key=self.mention_count)
+            else:
+                unresolved.append(mention)
+        # Group the rest by office: the longest designation leads, shorter compatible ones join it.
+        clusters: list[list[Mention]] = []
+        for mention in sorted(unresolved, key=lambda m: -len(m.text)):
+            for cluster in clusters:
+                if role_matches(mention.text, cluster[0].text):
+                    cluster.append(mention)
+                    break
+            else:
+                clusters.append([mention])
+        roleless = [name for name, p in self.people.items() if not p["role"]]
+        if clusters and roleless:
+            person = max(roleless, key=lambda n: (self.mention_count(n), -self.text.find(n)))
+            cluster = max(clusters, key=lambda c: (len(c), -min(m.start for m in c)))
+            for mention in cluster:
+                self.designations[mention.start] = person
+            clusters.remove(cluster)
+        # Last resort: somebody already in the press room whose office is exactly this one.
+        for cluster in clusters:
+            for mention in cluster:
+                exact = {n for n, role in db_people if role and role_matches(mention.text, role) and role_matches(role, mention.text)}
+                self.designations[mention.start] = exact.pop() if len(exact) == 1 else None
+
+    # -- who said it
+
+    def resolve(self, mention: Mention | None) -> str | None:
+        if mention is None:
+            return None
+        if mention.kind == "name":
+            return mention.text if mention.text in self.people else None
+        if mention.kind == "role":
+            return self.designations.get(mention.start)
+        return self.subject_before(mention.start)
+
+    def subject_before(self, offset: int) -> str | None:
+        """The current subject at `offset`: the first person designated in this sentence
+        before it, else in the nearest preceding sentence that designates one."""
+        index = self.sentence_of(offset)
+        for i in range(index, -1, -1):
+            start, end = self.sentences[i]
+            limit = offset if i == index else end
+            for mention in self.mentions:
+                if start <= mention.start < limit and mention.kind != "pronoun":
+                    person = self.resolve(mention)
+                    if person:
+                        return person
+        return None
+
+    def speaker(self, span: QuoteSpan) -> str | None:
+        """Explicit attribution after the quote, then before it; else the current subject."""
+        s_start, s_end = self.sentences[self.sentence_of(span.close)]
+        after = self.text[span.close + 1 : s_end]
+        lead = re.match(r"[\s,]*", after).end()
+        verb = SPEECH_VERB.match(self.text, span.close + 1 + lead)
+        if verb:
+            span.explicit = True
+            person = self.resolve(self._speaker_of_verb(verb))
+            if person:
+                return person
+        according = re.match(r"[\s,]*(?:selon|d[’']après)\s+", after, re.IGNORECASE)
+        if according:
+            span.explicit = True
+            person = self.resolve(self._mention_after(span.close + 1 + according.end()))
+            if person:
+                return person
+
+        o_start, _o_end = self.sentences[self.sentence_of(span.open)]
+        prefix = self.text[o_start : span.open]
+        verbs = list(SPEECH_VERB.finditer(prefix))
+        tail = prefix.rstrip()
+        if verbs and (tail.endswith(":") or re.search(r"(?:que|qu[’'])$", tail) or tail.endswith(verbs[-1].group())):
+            span.explicit = True
+            verb = SPEECH_VERB.match(self.text, o_start + verbs[-1].start())
+            person = self.resolve(self._speaker_of_verb(verb))
+            if person:
+                return person
+        if tail.endswith(":") or tail.endswith(","):
+            before = [m for m in self.mentions if o_start <= m.start and m.end <= o_start + len(tail)]
+            if before and (tail.endswith(":") or ACCORDING_TO.search(self.text[o_start : before[-1].start])):
+                span.explicit = True
+                person = self.resolve(before[-1])
+                if person:
+                    return person
+        return self.subject_before(span.open)
+
+    def _mention_after(self, offset: int) -> Mention | None:
+        """The mention starting at `offset`, a courtesy title ("Mme", "M.") allowed before it."""
+        for mention in self.mentions:
+            if mention.start >= offset:
+                gap = self.text[offset : mention.start]
+                return mention if re.fullmatch(r"(?:(?:M\.|MM\.|Mme|Mlle|Monsieur|Madame|Dr|Pr)\s*)?", gap) else None
+        return None
+

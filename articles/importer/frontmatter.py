@@ -1,0 +1,195 @@
+"""The optional YAML front matter of a release: fields checked, with the file line of each
+for the error messages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from ..models import Article
+from .release import ContactSpec, ParsedRelease, PhotoSpec, ReleaseError
+
+# The help text of Article.publish_at promises Paris time to editors, whatever the server's zone.
+PARIS = ZoneInfo("Europe/Paris")
+KNOWN_FIELDS = {
+    "title", "standfirst", "date", "location", "language", "status", "tags",
+    "photo", "photos", "speakers", "contacts",
+}
+
+
+def _node_lines(node, first_line: int):
+    """Line numbers parallel to the YAML data: {key: (line, children)} / [(line, children)]."""
+    if isinstance(node, yaml.MappingNode):
+        return {
+            k.value: (first_line + k.start_mark.line, _node_lines(v, first_line))
+            for k, v in node.value
+            if isinstance(k, yaml.ScalarNode)
+        }
+    if isinstance(node, yaml.SequenceNode):
+        return [(first_line + item.start_mark.line, _node_lines(item, first_line)) for item in node.value]
+    return None
+
+
+def load_front_matter(text: str, first_line: int) -> tuple[dict, dict]:
+    """YAML to data plus line numbers. `first_line` is the file line of the YAML's first line.
+
+    PyYAML is used directly rather than through python-frontmatter's loader: only
+    the composed node tree keeps the line of each field, which the error messages need.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+            line = first_line + mark.line if mark else first_line
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise ReleaseError(line, f"en-tête YAML invalide ({problem})") from exc
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise ReleaseError(first_line, "l'en-tête YAML doit être une liste de champs « nom: valeur »")
+        data = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node))
+            try:
+                data[key] = loader.construct_object(value_node, deep=True)
+            except (yaml.YAMLError, ValueError, TypeError) as exc:
+                # PyYAML raises a bare ValueError for an impossible date such as 2019-02-30.
+                line = first_line + value_node.start_mark.line
+                raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else ""
+                if key == "date":
+                    raise ReleaseError(line, f"date impossible « {raw} » ({exc})") from exc
+                raise ReleaseError(line, f"valeur « {raw} » illisible pour « {key} » ({exc})") from exc
+        return data, _node_lines(node, first_line)
+    finally:
+        loader.dispose()
+
+
+def field_line(lines, *path, default: int = 1) -> int:
+    """The line of a field, e.g. field_line(lines, "photos", 0, "file"); the nearest known parent otherwise."""
+    found, node = default, lines
+    for step in path:
+        try:
+            found, node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+    return found
+
+
+def field_text(value, *, line: int, name: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise ReleaseError(line, f"« {name} » doit être un texte")
+    return str(value).strip()
+
+
+def _parse_date(value, line: int) -> datetime:
+    """ISO date or date-time; a time without zone is Paris time, a bare date is midnight in Paris."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    else:
+        raw = str(value).strip()
+        try:
+            parsed = parse_datetime(raw)
+            if parsed is None:
+                day = parse_date(raw)
+                parsed = datetime(day.year, day.month, day.day) if day else None
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            raise ReleaseError(line, f"date illisible « {raw} » : écrivez par exemple 2019-10-30 ou 2019-10-30 10:00")
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=PARIS)
+    return parsed
+
+
+def apply_front_matter(release: ParsedRelease, data: dict, lines: dict, base: Path) -> None:
+    release.lines = {key: field_line(lines, key) for key in data}
+    for key in data:
+        if key not in KNOWN_FIELDS:
+            release.warnings.append(f"ligne {field_line(lines, key)} : champ « {key} » inconnu, ignoré")
+    release.standfirst = field_text(data.get("standfirst"), line=field_line(lines, "standfirst"), name="standfirst")
+    release.location = field_text(data.get("location"), line=field_line(lines, "location"), name="location")
+    if data.get("date") not in (None, ""):
+        release.publish_at = _parse_date(data["date"], field_line(lines, "date"))
+    if "language" in data:
+        language = field_text(data["language"], line=field_line(lines, "language"), name="language").lower()
+        codes = [code for code, _name in settings.LANGUAGES]
+        if language not in codes:
+            raise ReleaseError(field_line(lines, "language"), f"langue « {language} » inconnue ; langues possibles : {', '.join(codes)}")
+        release.language = language
+    if "status" in data:
+        status = field_text(data["status"], line=field_line(lines, "status"), name="status").lower()
+        if status not in Article.Status.values:
+            raise ReleaseError(
+                field_line(lines, "status"), f"état « {status} » inconnu ; états possibles : {', '.join(Article.Status.values)}"
+            )
+        release.status = status
+    tags = data.get("tags") or []
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    if not isinstance(tags, list):
+        raise ReleaseError(field_line(lines, "tags"), "« tags » doit être une liste")
+    release.tags = [str(tag).strip() for tag in tags if str(tag).strip()]
+
+    photo_items = []
+    if data.get("photo"):
+        photo_items.append((data["photo"], field_line(lines, "photo"), ("photo",)))
+    photos = data.get("photos") or []
+    if not isinstance(photos, list):
+        raise ReleaseError(field_line(lines, "photos"), "« photos » doit être une liste")
+    photo_items += [(item, field_line(lines, "photos", i), ("photos", i)) for i, item in enumerate(photos)]
+    for item, line, path in photo_items:
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or not item.get("file"):
+            raise ReleaseError(line, "une photo se décrit par « file » (chemin du fichier), « caption », « alt » et « credit »")
+        caption = field_text(item.get("caption"), line=line, name="caption")
+        alt = field_text(item.get("alt"), line=line, name="alt")
+        if not alt and caption:
+            alt = caption
+            release.warnings.append(f"ligne {line} : photo sans texte alternatif (« alt ») : la légende en tient lieu")
+        release.photos.append(
+            PhotoSpec(
+                path=(base / str(item["file"])).resolve(),
+                caption=caption,
+                alt_text=alt,
+                credit=field_text(item.get("credit"), line=line, name="credit") or None,
+                line=field_line(lines, *path, "file", default=line),
+            )
+        )
+
+    for key, target in (("speakers", "speakers"), ("contacts", "contacts")):
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            raise ReleaseError(field_line(lines, key), f"« {key} » doit être une liste")
+        for i, item in enumerate(items):
+            line = field_line(lines, key, i)
+            if not isinstance(item, dict) or not str(item.get("name") or "").strip():
+                raise ReleaseError(line, f"chaque entrée de « {key} » a besoin d'un « name »")
+            name = str(item["name"]).strip()
+            if target == "speakers":
+                release.speakers[name] = {
+                    "role": field_text(item.get("role"), line=line, name="role"),
+                    "organisation": field_text(item.get("organisation"), line=line, name="organisation"),
+                }
+            else:
+                release.contacts.append(
+                    ContactSpec(
+                        name=name,
+                        role=field_text(item.get("role"), line=line, name="role"),
+                        email=field_text(item.get("email"), line=line, name="email"),
+                        phone=field_text(item.get("phone"), line=line, name="phone"),
+                        line=line,
+                    )
+                )

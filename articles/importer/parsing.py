@@ -1,0 +1,109 @@
+"""A release file read and checked, front matter to quotes, without writing anything."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+
+from ..models import Article, Photo, PressContact
+from ..sanitize import sanitize_html
+from .body import Body, credit_in
+from .frontmatter import apply_front_matter, field_line, field_text, load_front_matter
+from .quotes import attribute_quotes
+from .release import ParsedRelease, ReleaseError
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+def parse_release(path: Path) -> ParsedRelease:
+    """Read and check a release file without writing anything."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReleaseError(1, f"impossible de lire {path} ({exc.strerror})") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReleaseError(raw[: exc.start].count(b"\n") + 1, "le fichier n'est pas en UTF-8") from exc
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    markdown_text = path.suffix.lower() in MARKDOWN_SUFFIXES
+
+    data, field_lines, body_from = {}, {}, 0
+    if lines and lines[0].strip() == "---":
+        closing = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+        if closing is None:
+            raise ReleaseError(1, "l'en-tête ouvert par « --- » n'est jamais refermé par une ligne « --- »")
+        data, field_lines = load_front_matter("\n".join(lines[1:closing]), first_line=2)
+        body_from = closing + 1
+    body_lines = [(i + 1, lines[i]) for i in range(body_from, len(lines))]
+
+    title = field_text(data.get("title"), line=field_line(field_lines, "title"), name="title")
+    if not title:
+        # No title field: the first non-empty line is the title, and not part of the body.
+        first = next((k for k, (_n, line) in enumerate(body_lines) if line.strip()), None)
+        if first is None:
+            raise ReleaseError(body_lines[0][0] if body_lines else 1, "le communiqué n'a ni titre ni texte")
+        title = body_lines[first][1].strip()
+        drop = 1
+        if markdown_text:
+            title = title.strip("#").strip()
+            if first + 1 < len(body_lines) and re.fullmatch(r"\s*(=+|-+)\s*", body_lines[first + 1][1]):
+                drop = 2  # a setext heading's underline
+        body_lines = body_lines[:first] + body_lines[first + drop :]
+    release = ParsedRelease(title=title)
+    apply_front_matter(release, data, field_lines, path.parent)
+
+    kept = []
+    for number, line in body_lines:
+        credit, rest = credit_in(line, markdown_text)
+        if credit:
+            release.credit_lines.append((credit, number))
+            if not rest.strip():
+                continue
+        kept.append((number, rest))
+    body = Body(kept, markdown_text)
+    release.body_html = sanitize_html(body.html())
+    release.quotes, release.speakers, quote_warnings = attribute_quotes(body, release.speakers)
+    release.warnings += quote_warnings
+    check_release(release)
+    return release
+
+
+def check_release(release: ParsedRelease) -> None:
+    """Everything the database would refuse, found before anything is written."""
+    article = Article(
+        title=release.title, standfirst=release.standfirst, location=release.location,
+        language=release.language, status=release.status, publish_at=release.publish_at,
+    )
+    try:
+        article.full_clean(exclude=["slug", "body"], validate_unique=False)
+    except ValidationError as exc:
+        name, messages = next(iter(exc.message_dict.items()))
+        line = release.lines.get({"publish_at": "date"}.get(name, name), 1)
+        raise ReleaseError(line, f"{name} : {' '.join(messages)}") from exc
+    fallback_credit = release.credit_lines[0][0] if release.credit_lines else None
+    for photo in release.photos:
+        if not photo.path.is_file():
+            raise ReleaseError(photo.line, f"fichier photo introuvable : {photo.path}")
+        photo.credit = photo.credit or fallback_credit
+        if not photo.credit:
+            raise ReleaseError(
+                photo.line,
+                f"la photo {photo.path.name} n'a pas de crédit : ajoutez « credit: » ou une ligne « Crédit photo : … » au texte",
+            )
+        with photo.path.open("rb") as fh:
+            candidate = Photo(image=File(fh, name=photo.path.name), caption=photo.caption, alt_text=photo.alt_text)
+            try:
+                candidate.full_clean(exclude=["credit"])
+            except ValidationError as exc:
+                messages = " ".join(m for ms in exc.message_dict.values() for m in ms)
+                raise ReleaseError(photo.line, f"photo {photo.path.name} refusée : {messages}") from exc
+    for contact in release.contacts:
+        try:
+            PressContact(name=contact.name, role=contact.role, email=contact.email, phone=contact.phone).full_clean()
+        except ValidationError as exc:
+            messages = " ".join(m for ms in exc.message_dict.values() for m in ms)
+            raise ReleaseError(contact.line, f"contact « {contact.name} » : {messages}") from exc

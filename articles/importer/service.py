@@ -1,0 +1,178 @@
+"""`import_release()`: one release file in, in one transaction, and the summary an editor reads."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import formats, timezone
+from django.utils.text import slugify
+
+from ..models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
+from ..search import refresh_search_document
+from .parsing import parse_release
+from .release import ParsedRelease
+
+
+@dataclass
+class ImportResult:
+    article: Article
+    created: bool
+    photos: list[Photo] = field(default_factory=list)
+    credits: list[Credit] = field(default_factory=list)
+    new_credits: list[Credit] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    admin_url: str = ""
+    public_url: str = ""
+
+
+def find_imported(title: str) -> Article | None:
+    """The article an earlier import of this release created: same title, slug derived from it."""
+    base = slugify(title)[:200].strip("-") or "communique"
+    for article in Article.objects.filter(title=title):
+        if article.slug == base or re.fullmatch(rf"{re.escape(base)}-\d+", article.slug):
+            return article
+    return None
+
+
+def import_release(*, path: str | Path, user=None, stdout: TextIO | None = None) -> ImportResult:
+    """Import one release file in one transaction; importing it again changes nothing.
+
+    Raises ReleaseError ("ligne N : …") for a file that cannot be imported, before
+    anything is written.
+    """
+    path = Path(path)
+    release = parse_release(path)
+    existing = find_imported(release.title)
+    if existing is not None:
+        result = ImportResult(article=existing, created=False, warnings=release.warnings)
+        _report(result, stdout)
+        return result
+
+    stored_files: list[tuple] = []
+    try:
+        with transaction.atomic():
+            result = _write(release, user, stored_files)
+    except BaseException:
+        # The rows are rolled back; the files they pointed to must go too.
+        for storage, name in stored_files:
+            storage.delete(name)
+        raise
+    _report(result, stdout)
+    return result
+
+
+def _write(release: ParsedRelease, user, stored_files: list) -> ImportResult:
+    credits_by_name: dict[str, Credit] = {}
+    new_credits = []
+    for name in [*(c for c, _n in release.credit_lines), *(p.credit for p in release.photos)]:
+        if name and name.lower() not in credits_by_name:
+            credit = Credit.objects.filter(name__iexact=name).first()
+            if credit is None:
+                credit = Credit.objects.create(name=name)
+                new_credits.append(credit)
+            credits_by_name[name.lower()] = credit
+
+    publish_at = release.publish_at
+    if publish_at is None and release.status == Article.Status.PUBLISHED:
+        publish_at = timezone.now()  # published without a date: public from the moment of the import
+    article = Article.objects.create(
+        title=release.title, standfirst=release.standfirst, body=release.body_html,
+        location=release.location, language=release.language, status=release.status,
+        publish_at=publish_at, created_by=user, updated_by=user,
+        first_published_at=publish_at if release.status == Article.Status.PUBLISHED else None,
+    )
+    if release.tags:
+        article.tags.add(*release.tags)
+
+    photos = []
+    for position, spec in enumerate(release.photos):
+        with spec.path.open("rb") as fh:
+            photo = Photo(
+                image=File(fh, name=spec.path.name), caption=spec.caption, alt_text=spec.alt_text,
+                credit=credits_by_name[spec.credit.lower()],
+            )
+            photo.save()
+        stored_files.append((photo.image.storage, photo.image.name))
+        for rendition in photo.renditions.all():
+            stored_files.append((rendition.file.storage, rendition.file.name))
+        ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+        photos.append(photo)
+
+    for spec in release.contacts:
+        contact = PressContact.objects.filter(name=spec.name, email=spec.email).first()
+        if contact is None:
+            contact = PressContact.objects.create(name=spec.name, role=spec.role, email=spec.email, phone=spec.phone)
+        article.press_contacts.add(contact)
+
+    speakers: dict[str, Speaker] = {}
+    for name, info in release.speakers.items():
+        speaker = Speaker.objects.filter(name__iexact=name).first()
+        if speaker is None:
+            speaker = Speaker.objects.create(name=name, role=info["role"][:300], organisation=info["organisation"][:200])
+        elif not speaker.role and info["role"]:
+            speaker.role = info["role"][:300]
+            speaker.save(update_fields=["role"])
+        speakers[name] = speaker
+
+    quotes, warnings = [], list(release.warnings)
+    for spec in release.quotes:
+        if spec.speaker is None:
+            continue
+        quotes.append(Quote.objects.create(article=article, speaker=speakers[spec.speaker], text=spec.text, position=len(quotes)))
+    refresh_search_document(article)  # after tags, quotes and photos: they are searched too
+    return ImportResult(
+        article=article, created=True, photos=photos, credits=list(credits_by_name.values()),
+        new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
+    )
+
+
+def _report(result: ImportResult, stdout: TextIO | None) -> None:
+    article = result.article
+    try:
+        result.admin_url = settings.SITE_URL + reverse("admin:articles_article_change", args=[article.pk])
+    except NoReverseMatch:
+        result.admin_url = ""
+    result.public_url = settings.SITE_URL + article.get_absolute_url()
+    if stdout is None:
+        return
+    write = stdout.write
+    if not result.created:
+        write(f"Déjà importé : « {article.title} » — rien de nouveau.\n")
+    else:
+        write(f"Communiqué importé : « {article.title} » ({article.get_status_display().lower()})\n")
+    if result.admin_url:
+        write(f"  Administration : {result.admin_url}\n")
+    if article.is_public():
+        write(f"  Page publique  : {result.public_url}\n")
+    elif article.status == Article.Status.PUBLISHED and article.publish_at:
+        when = formats.date_format(timezone.localtime(article.publish_at), "DATETIME_FORMAT")
+        write(f"  Page publique  : {result.public_url} (sous embargo : en ligne à partir du {when})\n")
+    else:
+        write(f"  Page publique  : {result.public_url} (pas encore en ligne : la page n'existe qu'une fois le communiqué publié)\n")
+    if result.created:
+        for photo in result.photos:
+            write(f"  Photo : {photo} — crédit {photo.credit.name}\n")
+        for credit in result.credits:
+            state = "créé" if credit in result.new_credits else "déjà connu"
+            write(f"  Crédit photo {state} : {credit.name}\n")
+        counts = Counter(quote.speaker_id for quote in result.quotes)
+        for speaker in result.speakers:
+            write(f"  Intervenant : {speaker} — {counts[speaker.pk]} citation(s)\n")
+        tags = ", ".join(sorted(article.tags.names()))
+        if tags:
+            write(f"  Mots-clés : {tags}\n")
+        contacts = ", ".join(str(c) for c in article.press_contacts.all())
+        if contacts:
+            write(f"  Contacts presse : {contacts}\n")
+    for warning in result.warnings:
+        write(f"  Attention, {warning}\n")
