@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .images import validate_photo
-from .querysets import ArticleQuerySet, QuoteQuerySet
+from .querysets import ArticleQuerySet, PhotoQuerySet, QuoteQuerySet
 from .sanitize import sanitize_html
 from .slugs import unique_slug
 
@@ -96,6 +96,8 @@ class Photo(models.Model):
     )
     created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
 
+    objects = PhotoQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("photo")
@@ -134,6 +136,22 @@ class Photo(models.Model):
     def rights_expired(self, on=None) -> bool:
         on = on or timezone.localdate()
         return self.rights_expire_on is not None and self.rights_expire_on < on
+
+    def publication_problem(self, on=None) -> str | None:
+        """Why a release showing this photo may not be published on `on` (French), or None.
+
+        One photo at a time, so that the admin can check the photos of a form
+        before they are saved (articles/admin/article.py).
+        """
+        on = on or timezone.localdate()
+        label = self.caption or self.alt_text or self.image.name
+        if not self.credit_id or not self.credit.name.strip():
+            return _("La photo « %(photo)s » n'a pas de crédit.") % {"photo": label}
+        if self.rights_expired(on):
+            return _("Les droits de la photo « %(photo)s » ont expiré le %(date)s.") % {
+                "photo": label, "date": self.rights_expire_on.strftime("%d/%m/%Y"),
+            }
+        return None
 
     def rendition(self, spec: str):
         """A rendition by spec name, from the prefetched renditions when present."""
@@ -344,19 +362,9 @@ class Article(models.Model):
 
     def publication_problems(self, on=None) -> list[str]:
         """Why this article may not be published now (French, for editors); empty when it may."""
-        problems = []
         on = on or timezone.localdate()
-        for placement in self.article_photos.select_related("photo__credit"):
-            photo = placement.photo
-            label = photo.caption or photo.alt_text or photo.image.name
-            if not photo.credit_id or not photo.credit.name.strip():
-                problems.append(_("La photo « %(photo)s » n'a pas de crédit.") % {"photo": label})
-            elif photo.rights_expired(on):
-                problems.append(
-                    _("Les droits de la photo « %(photo)s » ont expiré le %(date)s.")
-                    % {"photo": label, "date": photo.rights_expire_on.strftime("%d/%m/%Y")}
-                )
-        return problems
+        placements = self.article_photos.select_related("photo__credit")
+        return [p for p in (placement.photo.publication_problem(on) for placement in placements) if p]
 
     @property
     def lead_photo(self):

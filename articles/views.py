@@ -25,6 +25,35 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.public().with_page()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return self.after_publication(request, self.kwargs["slug"])
+
+    def after_publication(self, request, slug):
+        """An address the public saw but that shows no release now: 301 to the new slug,
+        the withdrawal notice (date and reason only), or 410 for a release published in
+        error. A release the public never saw stays a plain 404 (see articles/workflow.py)."""
+        from django.http import HttpResponsePermanentRedirect
+        from django.template.response import TemplateResponse
+
+        from .models import SlugRedirect
+        from .workflow import was_published
+
+        redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
+        if redirect and (redirect.article.is_public() or was_published(redirect.article)):
+            return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+        article = Article.objects.filter(slug=slug, status__in=[Article.Status.WITHDRAWN, Article.Status.REMOVED]).first()
+        if article is None or not was_published(article):
+            raise Http404("Aucun communiqué public à cette adresse.")
+        if article.status == Article.Status.WITHDRAWN:
+            response = TemplateResponse(request, "articles/article_withdrawn.html", {"article": article})
+        else:
+            response = TemplateResponse(request, "articles/article_gone.html", {}, status=410)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
 
 class TagDetailView(ListView):
     """Public articles carrying one tag; a tag with no public article does not exist for the public."""

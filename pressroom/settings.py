@@ -55,8 +55,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "django_prose_editor",
+    "reversion",  # history of every save of a release, with restore (articles/admin/article.py)
     "articles",
 ]
 
@@ -70,7 +72,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Public responses: Cache-Control max-age never beyond the next scheduled publication.
+    "articles.cache_policy.PublicCacheControlMiddleware",
 ]
+
+# Longest time a browser or proxy may keep a public page, list or feed (seconds); always
+# shortened so that it ends by the next scheduled publication (articles/cache_policy.py).
+PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", 300))
 
 ROOT_URLCONF = "pressroom.urls"
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
+from articles.search import refresh_search_document
 
 _counter = itertools.count(1)
 
@@ -75,4 +76,39 @@ def make_article(
         article.press_contacts.add(PressContact.objects.create(name=f"Contact {i}", email=f"c{i}@example.org"))
     if tags:
         article.tags.add(*tags)
+    # As the admin and the importer do once the related objects are saved: searchable at once.
+    refresh_search_document(article)
     return article
+
+
+def camera_jpeg(size=(600, 400)) -> bytes:
+    """A JPEG as a camera writes it: GPS position, body serial number, owner, XMP and a comment."""
+    exif = Image.Exif()
+    exif[0x013B] = "Appareil de Jean Secret"  # Artist, as the camera owner set it
+    exif[0xA431] = "SERIAL-123456"  # BodySerialNumber
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "N", (43.0, 36.0, 0.0), "E", (3.0, 52.0, 0.0)
+    buf = io.BytesIO()
+    Image.new("RGB", size, (30, 120, 200)).save(
+        buf, "JPEG", exif=exif, comment=b"secret comment", xmp=b"<x:xmpmeta>GPSLatitude secret-xmp</x:xmpmeta>"
+    )
+    return buf.getvalue()
+
+
+CAMERA_SECRETS = (b"SERIAL-123456", b"Jean Secret", b"secret comment", b"secret-xmp")
+
+
+def place(article: Article, *photos: Photo) -> Article:
+    """Show library photos in an article, in the order given."""
+    for position, photo in enumerate(photos, start=article.article_photos.count()):
+        ArticlePhoto.objects.create(article=article, photo=photo, position=position)
+    return article
+
+
+def make_editor(role: str, username: str | None = None, **kwargs):
+    """A staff user in one of the two editorial groups: "Rédaction" or "Publication" (migration 0004)."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username or f"{role.lower()}-{next(_counter)}", is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user

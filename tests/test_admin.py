@@ -264,10 +264,16 @@ def test_the_list_filters_by_publication_date(admin_client):
     assert escape("L'an dernier") not in response.text
 
 
-def test_the_withdraw_action_takes_the_selected_articles_off_the_site(admin_client, admin_user):
+def test_the_withdraw_action_asks_for_a_public_reason_then_takes_the_article_off_the_site(admin_client, admin_user):
     live, other = make_article("À retirer"), make_article("À garder")
+    confirmation = admin_client.post(url(Article), {"action": "withdraw", "_selected_action": [live.pk]})
+    assert confirmation.status_code == 200 and "À retirer" in confirmation.text
+    live.refresh_from_db()
+    assert live.status == S.PUBLISHED  # nothing happens before the confirmation
     response = admin_client.post(
-        url(Article), {"action": "withdraw", "_selected_action": [live.pk]}, follow=True
+        url(Article),
+        {"action": "withdraw", "_selected_action": [live.pk], "confirm": "yes", "reason": "Chiffres erronés."},
+        follow=True,
     )
     assert "1 communiqué retiré du site." in response.text
     live.refresh_from_db()
@@ -405,8 +411,9 @@ def test_the_photo_list_shows_thumbnail_credit_and_dimensions(admin_client):
 def test_the_photo_page_shows_a_preview_and_its_dimensions(admin_client):
     photo = make_photo()
     response = admin_client.get(url(Photo, "change", photo.pk))
-    assert f'src="{photo.rendition("thumb-jpeg").file.url}"' in response.text
-    assert 'width="240" height="240"' in response.text
+    # The whole picture, uncropped (the focal point is picked on it: tests/test_photo_admin.py).
+    assert f'src="{photo.rendition("w960-jpeg").file.url}"' in response.text
+    assert 'width="64" height="48"' in response.text
     assert "64 × 48" in response.text
 
 

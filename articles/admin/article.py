@@ -1,13 +1,163 @@
-"""Releases in the admin: list, form, quote and photo inlines."""
+"""Releases in the admin: list, form, inlines, the publishing workflow, history and conflicts.
 
-from django.contrib import admin
+Who may do what is decided on the server (articles/workflow.py), not by hiding
+buttons: a "Rédaction" writer who posts a published status, opens a scheduled
+release or calls a publishing action is refused whatever the page showed.
+"""
+
+from datetime import datetime
+
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from reversion.admin import VersionAdmin
 
-from ..models import Article, ArticlePhoto, Quote
+from .. import cache_policy, workflow
+from ..models import Article, ArticlePhoto, EmbargoLink, PressContact, Quote, TaggedArticle
+from ..search import refresh_search_document
 from .common import local_datetime, thumb_renditions, thumbnail
+from .history import revision_diff
+
+S = Article.Status
+
+# History: a release is recorded with everything it shows, so that a restore brings
+# back its quotes, photos, tags and press contacts too.
+for _model in (Quote, ArticlePhoto, TaggedArticle, PressContact):
+    if not reversion.is_registered(_model):
+        reversion.register(_model)
+if not reversion.is_registered(Article):
+    reversion.register(Article, follow=["quotes", "article_photos", "taggedarticle_set", "press_contacts"])
+
+
+class ParisDateTimeField(forms.SplitDateTimeField):
+    """A date and time in Paris that must exist once: the spring-forward gap (e.g.
+    29/03/2026 02:30) does not exist and the autumn hour (25/10/2026 02:30) exists
+    twice. Django refuses both; this says why, in words an editor understands."""
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "ambiguous_timezone" or not data_list:
+                raise
+            day, time = data_list
+            naive = datetime.combine(day, time)
+            zone = timezone.get_current_timezone()
+            earlier, later = naive.replace(fold=0).astimezone(zone), naive.replace(fold=1).astimezone(zone)
+            gap = earlier.utcoffset() < later.utcoffset() or earlier.replace(tzinfo=None) != naive
+            label = f"{day:%d/%m/%Y} à {time:%H:%M}"
+            if gap:
+                message = _("L'heure %(when)s n'existe pas à Paris : ce jour-là, les horloges passent directement de 02:00 à 03:00 (heure d'été). Choisissez une autre heure.")
+            else:
+                message = _("L'heure %(when)s existe deux fois à Paris : ce jour-là, les horloges reviennent de 03:00 à 02:00 (heure d'hiver). Choisissez une heure hors de 02:00–03:00.")
+            raise ValidationError(message, code="nonexistent_time", params={"when": label}) from error
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The release form: role checks, the publication time in Paris and optimistic locking on `version`."""
+
+    request = None  # set per request by ArticleAdmin.get_form
+    # Not the model field itself (it is not editable): the version the editor opened.
+    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_at = ParisDateTimeField(
+        label=_("Date de publication"), required=False, widget=AdminSplitDateTime,
+        help_text=Article._meta.get_field("publish_at").help_text,
+    )
+
+    class Meta:
+        model = Article
+        # The admin passes the fields of its fieldsets; these are the same, for use outside it.
+        fields = ["title", "standfirst", "body", "location", "status", "publish_at", "change_note",
+                  "withdrawal_reason", "tags", "press_contacts", "slug", "language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The version the editor is looking at. During a restore the row has already been
+        # reverted (and so has its version), so the version read before the revert is used.
+        self.opened_version = getattr(self.request, "_article_version_before_revert", None) or self.instance.version
+        self.fields["edit_version"].initial = self.opened_version
+        self.previous = None
+        if "status" in self.fields and not workflow.can_publish(self.user):
+            # Only the choices a writer may make are offered; clean_status refuses the others anyway.
+            self.fields["status"].widget.choices = [(s.value, s.label) for s in (S.DRAFT, S.REVIEW)]
+
+    @property
+    def user(self):
+        return getattr(self.request, "user", None)
+
+    def clean_status(self):
+        status = self.cleaned_data.get("status")
+        if status not in (S.DRAFT, S.REVIEW) and not workflow.can_publish(self.user):
+            raise ValidationError(
+                _("Seule l'équipe Publication peut publier, programmer, retirer ou supprimer un communiqué : choisissez « Brouillon » ou « En relecture »."),
+                code="role",
+            )
+        return status
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status == S.WITHDRAWN and not (cleaned.get("withdrawal_reason") or "").strip():
+            self.add_error("withdrawal_reason", _("Le motif du retrait est obligatoire : il est affiché publiquement."))
+        if self.instance.pk:
+            self._check_current_state()
+        return cleaned
+
+    def _check_current_state(self):
+        # The row is locked until the admin's transaction ends: no one can save in between.
+        current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
+        self.previous = current
+        if not workflow.can_edit(self.user, current):
+            raise ValidationError(
+                _("Ce communiqué est publié ou programmé : seule l'équipe Publication peut le modifier. Demandez-lui de le renvoyer en relecture."),
+                code="role",
+            )
+        posted = self.cleaned_data.get("edit_version")
+        current_version = getattr(self.request, "_article_version_before_revert", None) or current.version
+        if posted is not None and posted != current_version:
+            who = (current.updated_by.get_full_name() or current.updated_by.get_username()) if current.updated_by else gettext("quelqu'un")
+            # The editor's text stays in the form; the next save, made knowingly, replaces the other version.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("edit_version")] = str(current_version)
+            raise ValidationError(
+                _("Attention : %(who)s a modifié ce communiqué le %(when)s, après que vous l'avez ouvert. "
+                  "Rien n'a été enregistré et votre texte est conservé ci-dessous. Ouvrez la version actuelle dans "
+                  "un autre onglet pour comparer, gardez ce qui doit l'être, puis enregistrez à nouveau : "
+                  "votre version remplacera alors la sienne."),
+                code="conflict",
+                params={"who": who, "when": workflow.local_label(current.updated_at)},
+            )
+
+
+class ArticlePhotoFormSet(BaseInlineFormSet):
+    """A release published with these photos must be allowed to show them (credit, rights)."""
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if article.status != S.PUBLISHED:
+            return
+        now = timezone.now()
+        on = timezone.localdate(max(article.publish_at or now, now))
+        problems = []
+        for form in self.forms:
+            photo = form.cleaned_data.get("photo") if hasattr(form, "cleaned_data") else None
+            if photo and not form.cleaned_data.get("DELETE"):
+                problem = photo.publication_problem(on)
+                if problem:
+                    problems.append(problem)
+        if problems:
+            raise ValidationError([gettext("Ce communiqué ne peut pas être publié :")] + problems)
 
 
 class QuoteInline(admin.TabularInline):
@@ -24,6 +174,7 @@ class QuoteInline(admin.TabularInline):
 
 class ArticlePhotoInline(admin.TabularInline):
     model = ArticlePhoto
+    formset = ArticlePhotoFormSet
     fields = ["position", "photo", "preview"]
     readonly_fields = ["preview"]
     autocomplete_fields = ["photo"]
@@ -45,21 +196,92 @@ class ArticlePhotoInline(admin.TabularInline):
         return thumbnail(placement.photo) if placement.pk else ""
 
 
+class EmbargoLinkForm(forms.ModelForm):
+    revoke = forms.BooleanField(label=_("révoquer"), required=False)
+    expires_at = ParisDateTimeField(label=_("Expire le"), widget=AdminSplitDateTime)
+
+    class Meta:
+        model = EmbargoLink
+        fields = ["recipient_name", "recipient_email", "expires_at"]
+
+
+class EmbargoLinkInline(admin.TabularInline):
+    """Links for named journalists; only Publication holds the embargo-link permissions."""
+
+    model = EmbargoLink
+    form = EmbargoLinkForm
+    fields = ["recipient_name", "recipient_email", "expires_at", "copyable_url", "visit_summary", "revoked_at", "revoke"]
+    readonly_fields = ["copyable_url", "visit_summary", "revoked_at"]
+    extra = 0
+    can_delete = False  # revoke instead: the visit log stays
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article").prefetch_related("visits")
+
+    @admin.display(description=_("lien à envoyer"))
+    def copyable_url(self, link):
+        from ..embargo import is_active, link_url
+
+        if not link.pk:
+            return _("Le lien apparaît après l'enregistrement.")
+        if not is_active(link):
+            return _("Lien inactif (expiré ou révoqué).")
+        return format_html('<input type="text" readonly value="{}" size="50" onclick="this.select()" aria-label="{}">',
+                           link_url(link), gettext("Lien sous embargo à copier"))
+
+    @admin.display(description=_("consultations"))
+    def visit_summary(self, link):
+        if not link.pk:
+            return ""
+        visits = list(link.visits.all())
+        if not visits:
+            return _("Jamais ouvert")
+        return ngettext("%(count)d consultation, la dernière le %(when)s", "%(count)d consultations, la dernière le %(when)s", len(visits)) % {
+            "count": len(visits), "when": local_datetime(visits[0].visited_at),
+        }
+
+
+class ScheduleForm(forms.Form):
+    publish_at = ParisDateTimeField(label=_("Publier le"), widget=AdminSplitDateTime,
+                                    help_text=_("Heure de Paris. Le communiqué restera invisible jusqu'à ce moment."))
+
+    def clean_publish_at(self):
+        value = self.cleaned_data["publish_at"]
+        if value <= timezone.now():
+            raise ValidationError(_("Choisissez une date future ; pour publier tout de suite, utilisez « Publier maintenant »."))
+        return value
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif public du retrait"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Affiché à l'adresse du communiqué à la place de son contenu, avec la date du retrait."),
+    )
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "is_online", "publication", "tag_list", "lead_thumbnail", "updated_at"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = ["title", "status", "is_online", "state", "publication", "tag_list", "lead_thumbnail", "updated_at"]
     list_filter = ["status", "tags", "publish_at", "language"]
     date_hierarchy = "publish_at"
     search_fields = ["title", "standfirst", "body", "quotes__speaker__name"]
     search_help_text = _("Cherche dans le titre, le chapô, le texte et le nom des personnes citées.")
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["press_contacts"]
-    readonly_fields = ["public_link", "created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["state", "public_link", "preview_link", "first_published_at", "withdrawn_at",
+                       "created_at", "created_by", "updated_at", "updated_by"]
     fieldsets = [
-        (None, {"fields": ["title", "standfirst", "body", "location"]}),
+        (None, {"fields": ["title", "standfirst", "body", "location", "edit_version"]}),
         (_("Publication"), {
-            "fields": ["status", "publish_at", "public_link"],
-            "description": _("Un communiqué est visible du public quand il est « Publié » et que sa date est passée."),
+            "fields": ["state", "status", "publish_at", "public_link", "preview_link", "change_note",
+                       "first_published_at", "withdrawal_reason", "withdrawn_at"],
+            "description": _(
+                "Un communiqué est visible du public quand il est « Publié » et que sa date est passée ; avec une date "
+                "future, il est programmé. Seule l'équipe Publication publie, programme, retire et modifie un communiqué "
+                "publié ou programmé : son enregistrement vaut approbation de ce qu'elle a enregistré."
+            ),
         }),
         (_("Classement et contacts"), {"fields": ["tags", "press_contacts"]}),
         (_("Avancé"), {
@@ -67,26 +289,142 @@ class ArticleAdmin(admin.ModelAdmin):
             "fields": ["slug", "language", "created_at", "created_by", "updated_at", "updated_by"],
         }),
     ]
-    inlines = [ArticlePhotoInline, QuoteInline]
-    actions = ["withdraw"]
+    inlines = [ArticlePhotoInline, QuoteInline, EmbargoLinkInline]
+    actions = ["submit_for_review", "publish_now", "schedule", "send_back_to_review", "withdraw", "remove"]
 
     def get_queryset(self, request):
         # Tags, lead photo and its thumbnail come from a fixed number of queries, whatever the page size.
         return super().get_queryset(request).with_cards().prefetch_related("tags")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
     def view_on_site(self, obj):
         # The public page of a draft or embargoed release is a 404: offer the link only once it is live.
         return obj.get_absolute_url() if obj.is_public() else None
 
+    # --- Permissions: enforced here, whatever the page showed ---------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def get_inline_instances(self, request, obj=None):
+        # Embargo links open only a published (scheduled or live) release: offered on those alone.
+        with_links = obj is not None and obj.status == S.PUBLISHED
+        return [i for i in super().get_inline_instances(request, obj) if with_links or not isinstance(i, EmbargoLinkInline)]
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    # --- Saving -------------------------------------------------------------------------------
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        obj.updated_by = request.user
+        previous = form.previous
+        if previous is not None:
+            # The version goes on from the current one, also after a restore reverted it.
+            obj.version = getattr(request, "_article_version_before_revert", None) or previous.version
+        workflow.apply_edit(
+            article=obj, user=request.user,
+            previous_status=previous.status if previous else None,
+            previous_slug=previous.slug if previous else None,
+        )
+        request._article_approved = obj.status == S.PUBLISHED and workflow.can_publish(request.user)
         super().save_model(request, obj, form, change)
+        cache_policy.invalidate_next_publication()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Only now are the tags, quotes and photos saved: the search text is built from them too.
+        refresh_search_document(form.instance)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is EmbargoLink:
+            for link_form in formset.forms:
+                if link_form.has_changed() or not link_form.instance.pk:
+                    if not link_form.instance.pk:
+                        link_form.instance.created_by = request.user
+                    if link_form.cleaned_data.get("revoke") and not link_form.instance.revoked_at:
+                        link_form.instance.revoked_at = timezone.now()
+        super().save_formset(request, form, formset, change)
+
+    def _approval_comment(self, request, obj):
+        if getattr(request, "_article_approved", False):
+            if obj.publish_at and obj.publish_at > timezone.now():
+                extra = gettext("Version approuvée pour publication, programmée pour le %(when)s.") % {"when": workflow.local_label(obj.publish_at)}
+            else:
+                extra = gettext("Version approuvée : c'est celle qui est publiée.")
+            return extra
+        return ""
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._add_approval(request, obj, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._add_approval(request, obj, entry)
+        return entry
+
+    def _add_approval(self, request, obj, entry):
+        approval = self._approval_comment(request, obj)
+        if approval and reversion.is_active():
+            reversion.set_comment(f"{approval} {entry.get_change_message()}".strip())
+
+    # --- History: restore with the same role checks, and a readable diff ----------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = get_object_or_404(Article, pk=object_id)
+        if not self.has_change_permission(request, current):
+            raise PermissionDenied
+        request._article_version_before_revert = current.version
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        for action in getattr(response, "context_data", {}).get("action_list", []):
+            action["diff_url"] = reverse("admin:articles_article_diff", args=[object_id, action["revision"].pk])
+        return response
+
+    def get_urls(self):
+        return [
+            path("<int:object_id>/history/diff/<int:revision_id>/", self.admin_site.admin_view(self.diff_view),
+                 name="articles_article_diff"),
+            path("<int:object_id>/preview/", self.admin_site.admin_view(self.preview_redirect),
+                 name="articles_article_preview"),
+        ] + super().get_urls()
+
+    def diff_view(self, request, object_id, revision_id):
+        article = get_object_or_404(Article, pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        diff = revision_diff(article, revision_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "original": article, "diff": diff,
+            "title": gettext("Différences — %(title)s") % {"title": article.title},
+        }
+        return TemplateResponse(request, "admin/articles/article/history_diff.html", context)
+
+    def preview_redirect(self, request, object_id):
+        from django.shortcuts import redirect
+
+        return redirect("articles:article-preview", pk=object_id)
+
+    # --- Columns and read-only fields ---------------------------------------------------------
 
     @admin.display(description=_("en ligne"), boolean=True)
     def is_online(self, obj):
         return obj.is_public()
+
+    @admin.display(description=_("publication"), ordering="publish_at")
+    def state(self, obj):
+        return workflow.state_label(obj) if obj.pk else _("Nouveau brouillon")
 
     @admin.display(description=_("date de publication"), ordering="publish_at", empty_value=_("non programmée"))
     def publication(self, obj):
@@ -109,16 +447,94 @@ class ArticleAdmin(admin.ModelAdmin):
             return _("Pas encore public : sous embargo jusqu'au %(date)s.") % {"date": local_datetime(obj.publish_at)}
         return _("Pas encore public.")
 
-    @admin.action(description=_("Retirer les communiqués sélectionnés du site"), permissions=["change"])
+    @admin.display(description=_("aperçu"))
+    def preview_link(self, obj):
+        if not obj.pk:
+            return _("L'aperçu est disponible après l'enregistrement.")
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
+                           reverse("articles:article-preview", args=[obj.pk]), _("Voir l'aperçu (page publique, non publiée)"))
+
+    # --- Workflow actions: each with a confirmation page and a message -----------------------
+
+    def _confirm(self, request, queryset, *, action, title, question, button, run, form_class=None, done_message):
+        confirmed = request.POST.get("confirm") == "yes"
+        form = form_class(request.POST if confirmed else None) if form_class else None
+        if confirmed and (form is None or form.is_valid()):
+            done = 0
+            for article in queryset:
+                try:
+                    run(article, form.cleaned_data if form else {})
+                    done += 1
+                except (ValidationError, PermissionDenied) as error:
+                    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                    self.message_user(request, f"« {article.title} » : {text}", messages.ERROR)
+            if done:
+                self.message_user(request, done_message(done), messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "title": title, "question": question, "button": button,
+            "articles": queryset, "action": action, "form": form,
+            "media": self.media + (form.media if form else forms.Media()),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/workflow_confirmation.html", context)
+
+    @admin.action(description=_("Envoyer en relecture"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        return self._confirm(
+            request, queryset, action="submit_for_review", title=gettext("Envoyer en relecture"),
+            question=gettext("Ces brouillons seront proposés à l'équipe Publication :"), button=gettext("Oui, envoyer en relecture"),
+            run=lambda a, data: workflow.submit_for_review(article=a, user=request.user),
+            done_message=lambda n: ngettext("%(count)d communiqué envoyé en relecture.", "%(count)d communiqués envoyés en relecture.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Publier maintenant"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        return self._confirm(
+            request, queryset, action="publish_now", title=gettext("Publier maintenant"),
+            question=gettext("Ces communiqués seront visibles de tous, dès maintenant, partout (site, flux, recherche) :"),
+            button=gettext("Oui, publier maintenant"),
+            run=lambda a, data: workflow.publish(article=a, user=request.user),
+            done_message=lambda n: ngettext("%(count)d communiqué publié.", "%(count)d communiqués publiés.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Programmer la publication"), permissions=["publish"])
+    def schedule(self, request, queryset):
+        return self._confirm(
+            request, queryset, action="schedule", title=gettext("Programmer la publication"),
+            question=gettext("Ces communiqués resteront invisibles jusqu'à la date choisie, puis apparaîtront partout à la minute près :"),
+            button=gettext("Programmer"), form_class=ScheduleForm,
+            run=lambda a, data: workflow.publish(article=a, user=request.user, publish_at=data["publish_at"]),
+            done_message=lambda n: ngettext("%(count)d communiqué programmé.", "%(count)d communiqués programmés.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Renvoyer en relecture (retire du programme)"), permissions=["publish"])
+    def send_back_to_review(self, request, queryset):
+        return self._confirm(
+            request, queryset, action="send_back_to_review", title=gettext("Renvoyer en relecture"),
+            question=gettext("Ces communiqués quitteront le site ou le programme et redeviendront modifiables par la Rédaction :"),
+            button=gettext("Oui, renvoyer en relecture"),
+            run=lambda a, data: workflow.send_back_to_review(article=a, user=request.user),
+            done_message=lambda n: ngettext("%(count)d communiqué renvoyé en relecture.", "%(count)d communiqués renvoyés en relecture.", n) % {"count": n},
+        )
+
+    @admin.action(description=_("Retirer du site (avec un motif public)"), permissions=["publish"])
     def withdraw(self, request, queryset):
-        # update() skips save() and its auto_now: set the audit fields here.
-        count = queryset.exclude(status=Article.Status.WITHDRAWN).update(
-            status=Article.Status.WITHDRAWN, updated_at=timezone.now(), updated_by=request.user
-        )
-        self.message_user(
-            request,
-            ngettext("%(count)d communiqué retiré du site.", "%(count)d communiqués retirés du site.", count)
-            % {"count": count},
+        return self._confirm(
+            request, queryset, action="withdraw", title=gettext("Retirer du site"),
+            question=gettext("Ces communiqués disparaîtront des listes, flux, recherche et plan du site ; leur adresse n'affichera plus que la date du retrait et ce motif :"),
+            button=gettext("Retirer"), form_class=WithdrawForm,
+            run=lambda a, data: workflow.withdraw(article=a, user=request.user, reason=data["reason"]),
+            done_message=lambda n: ngettext("%(count)d communiqué retiré du site.", "%(count)d communiqués retirés du site.", n) % {"count": n},
         )
 
-
+    @admin.action(description=_("Supprimer : publié par erreur (410)"), permissions=["publish"])
+    def remove(self, request, queryset):
+        return self._confirm(
+            request, queryset, action="remove", title=gettext("Supprimer un communiqué publié par erreur"),
+            question=gettext("L'adresse de ces communiqués répondra « supprimé » (410), sans aucun contenu :"),
+            button=gettext("Oui, supprimer"),
+            run=lambda a, data: workflow.remove(article=a, user=request.user),
+            done_message=lambda n: ngettext("%(count)d communiqué supprimé.", "%(count)d communiqués supprimés.", n) % {"count": n},
+        )

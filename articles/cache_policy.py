@@ -1,0 +1,115 @@
+"""Caches never extend an embargo.
+
+A public list, feed or page may be kept by browsers and proxies, but never past
+the next scheduled publication: at 10:00 a release must appear everywhere, so a
+list cached at 9:58 may live two minutes at most. Previews and embargo links set
+`no-store` themselves and are never touched here.
+
+The next scheduled time is one indexed query, kept in the cache and forgotten
+whenever an article is saved or deleted (a signal: a decoupled chore, and it also
+covers the importer and the shell), and recomputed anyway once it has passed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .models import Article
+
+CACHE_KEY = "articles:next-scheduled-publication"
+_NOTHING = "none"  # cached "no release scheduled", distinct from a cache miss
+# Even a correct cached answer is re-read now and then, in case an article was changed by
+# a bulk update() that sent no signal.
+RECHECK_SECONDS = 60
+
+
+def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
+    """When the next scheduled (published, future publish_at) release goes live, or None."""
+    now = now or timezone.now()
+    cached = cache.get(CACHE_KEY)
+    if cached == _NOTHING:
+        return None
+    if isinstance(cached, datetime) and cached > now:
+        return cached
+    value = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        .aggregate(next=Min("publish_at"))["next"]
+    )
+    timeout = RECHECK_SECONDS
+    if value is not None:
+        timeout = max(1, min(RECHECK_SECONDS, int((value - now).total_seconds()) + 1))
+    cache.set(CACHE_KEY, value if value is not None else _NOTHING, timeout)
+    return value
+
+
+def invalidate_next_publication() -> None:
+    """Forget the cached time, after the current transaction commits (a rollback changes nothing)."""
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    cache.delete(CACHE_KEY)
+
+
+@receiver(post_save, sender=Article, dispatch_uid="articles.cache_policy.saved")
+@receiver(post_delete, sender=Article, dispatch_uid="articles.cache_policy.deleted")
+def _article_changed(sender, **kwargs):
+    invalidate_next_publication()
+
+
+def public_max_age(now: datetime | None = None) -> int:
+    """Seconds a public response may be cached: the setting, but never past the next scheduled release."""
+    now = now or timezone.now()
+    max_age = int(getattr(settings, "PUBLIC_CACHE_MAX_AGE", 300))
+    upcoming = next_scheduled_publication(now)
+    if upcoming is not None:
+        max_age = min(max_age, int((upcoming - now).total_seconds()))
+    return max(0, max_age)
+
+
+def mark_public(response, now: datetime | None = None):
+    """`Cache-Control: public, max-age=N` on a response that is the same for everyone."""
+    patch_cache_control(response, public=True, max_age=public_max_age(now))
+    return response
+
+
+def mark_private(response):
+    """Previews and embargo links: no browser, proxy or CDN keeps them; no search engine lists them."""
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class PublicCacheControlMiddleware:
+    """Public pages, lists and feeds get a bounded max-age; everything else is left alone.
+
+    Only anonymous-safe answers are marked: GET/HEAD, 200 or 301, no cookie set,
+    no Cache-Control already chosen by the view (previews, embargo links), and not
+    the admin.
+    """
+
+    CACHEABLE_STATUS = {200, 301}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code in self.CACHEABLE_STATUS
+            and not response.has_header("Cache-Control")
+            and not response.cookies
+            and match is not None
+            and "admin" not in match.app_names
+            and not request.path.startswith(settings.MEDIA_URL)
+        ):
+            mark_public(response)
+        return response

@@ -1,0 +1,75 @@
+"""Pages that show a release before the public may see it: the staff preview and the embargo link.
+
+Both render the public template itself (`article_detail.html`), so a preview is
+exactly the public page, plus a banner. Both answer `Cache-Control: no-store,
+private` and `X-Robots-Tag: noindex`: no browser, proxy, CDN or search engine may
+keep a release before its time. Neither goes through `Article.objects.public()`:
+the staff permission or the signed link is what lets the reader in.
+"""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import embargo
+from .cache_policy import mark_private
+from .download_views import press_kit_response
+from .models import Article
+from .workflow import local_label, state_label
+
+TEMPLATE = "articles/article_detail.html"
+
+
+def _render(request, article, banner):
+    response = TemplateResponse(request, TEMPLATE, {"article": article, "object": article, "banner": banner})
+    return mark_private(response)
+
+
+@staff_member_required
+def article_preview(request, pk):
+    """Any release (draft, in review, scheduled, withdrawn), as the public page would show it."""
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    article = get_object_or_404(Article.objects.with_page(), pk=pk)
+    banner = {
+        "kind": "preview",
+        "title": _("Aperçu — non publié"),
+        "text": _("État : %(state)s. Cette page n'est visible que de l'équipe.") % {"state": state_label(article)},
+    }
+    if article.is_public():
+        banner["title"] = _("Aperçu")
+    return _render(request, article, banner)
+
+
+def _embargo_article(slug, token):
+    link = embargo.resolve(slug=slug, token=token)
+    if link is None:
+        # Tampered, expired, revoked or for another release: the same 404 for each.
+        raise Http404(_("Lien introuvable ou expiré."))
+    return link, Article.objects.with_page().get(pk=link.article_id)
+
+
+def embargo_detail(request, slug, token):
+    """The release for one named journalist, before its embargo; every visit is logged."""
+    link, article = _embargo_article(slug, token)
+    embargo.log_visit(link=link, request=request)
+    banner = {"kind": "embargo", "press_kit_url": reverse("articles:embargo-press-kit", args=[slug, token])}
+    if article.is_public():
+        banner["title"] = _("Publié le %(when)s") % {"when": local_label(article.publish_at)}
+    else:
+        banner["title"] = _("EMBARGO jusqu'au %(when)s") % {"when": local_label(article.publish_at)}
+        banner["text"] = _(
+            "Lien personnel de %(name)s. Ne rien publier ni diffuser avant cette heure."
+        ) % {"name": link.recipient_name}
+    return _render(request, article, banner)
+
+
+def embargo_press_kit(request, slug, token):
+    """The press kit, through the same signed link; logged as a visit too."""
+    link, article = _embargo_article(slug, token)
+    embargo.log_visit(link=link, request=request)
+    return mark_private(press_kit_response(request, article))

@@ -1,0 +1,242 @@
+"""The publishing workflow: every change of state of a release, one function each.
+
+draft → review → published (now, or "scheduled": published with publish_at in the
+future) → withdrawn (a public notice stays at the address) or removed (published
+in error: 410). Visibility itself is never decided here: `Article.objects.public()`
+decides it at query time, so a scheduled release goes live at its minute with no
+cron job.
+
+Decisions a reader might undo by mistake:
+
+* **What goes live is what was approved.** Only a user with `articles.publish_article`
+  (the "Publication" group) may change a published or scheduled release; their save
+  of it *is* the approval of exactly what they saved, and the history says so. A
+  "Rédaction" writer who must fix a scheduled release asks a publisher to send it back
+  to review first, which takes it off the schedule until it is published again.
+* **first_published_at is set once**, when the release first goes (or is scheduled to
+  go) live, and is kept through corrections, withdrawal and republication. A release
+  rescheduled before it ever went live takes its new time.
+* Every function is one transaction, locks the article row, bumps `version` (so an
+  editor with the form open gets the conflict message) and records a revision.
+
+Each function takes keyword-only arguments and raises `ValidationError` with a French
+message for the editor when the change is not allowed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .models import Article, SlugRedirect
+
+S = Article.Status
+PUBLISH_PERMISSION = "articles.publish_article"
+CHANGE_PERMISSION = "articles.change_article"
+
+
+# --- Who may do what ------------------------------------------------------------------------
+
+
+def can_publish(user) -> bool:
+    """Publication: publish, schedule, send back, withdraw, remove, edit published releases."""
+    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+def can_edit(user, article: Article | None) -> bool:
+    """Rédaction edits drafts and releases in review; only Publication touches the rest."""
+    if not (user and user.is_active and user.has_perm(CHANGE_PERMISSION)):
+        return False
+    if article is None or article.status in (S.DRAFT, S.REVIEW):
+        return True
+    return can_publish(user)
+
+
+def _require_publisher(user):
+    if not can_publish(user):
+        raise PermissionDenied(_("Seule l'équipe Publication peut publier, programmer, renvoyer en relecture, retirer ou supprimer un communiqué."))
+
+
+# --- Labels ---------------------------------------------------------------------------------
+
+
+def local_label(value: datetime) -> str:
+    """ "mardi 3 mars 2026 à 10:00 (Europe/Paris)": the zone is always named."""
+    local = timezone.localtime(value)
+    day = formats.date_format(local, "l j F Y")
+    return _("%(day)s à %(time)s (%(zone)s)") % {
+        "day": day, "time": local.strftime("%H:%M"), "zone": timezone.get_current_timezone_name(),
+    }
+
+
+def state_label(article: Article, now: datetime | None = None) -> str:
+    """What an editor should read about a release's state, e.g. "Programmé pour le …"."""
+    now = now or timezone.now()
+    if article.status == S.PUBLISHED and article.publish_at:
+        if article.publish_at > now:
+            return _("Programmé pour le %(when)s") % {"when": local_label(article.publish_at)}
+        return _("En ligne depuis le %(when)s") % {"when": local_label(article.publish_at)}
+    if article.status == S.PUBLISHED:
+        return _("Publié sans date (invisible)")
+    if article.status == S.WITHDRAWN and article.withdrawn_at:
+        return _("Retiré le %(when)s") % {"when": local_label(article.withdrawn_at)}
+    return str(article.get_status_display())
+
+
+def was_published(article: Article, now: datetime | None = None) -> bool:
+    """Did the public ever see this release? (Decides notice/410 versus a plain 404.)"""
+    now = now or timezone.now()
+    return article.first_published_at is not None and article.first_published_at <= now
+
+
+# --- Derived fields, shared with the admin's save -------------------------------------------
+
+
+def apply_edit(*, article: Article, user, previous_status: str | None, previous_slug: str | None, now=None) -> None:
+    """Derive what an edit implies before the article is saved (the admin's form save uses it too).
+
+    Bumps the version, stamps who changed it, sets first_published_at once,
+    stamps the withdrawal, and keeps the old address of a release the public has
+    seen working with a 301.
+    """
+    now = now or timezone.now()
+    article.version = (article.version or 0) + 1
+    article.updated_by = user
+    if (previous_status == S.PUBLISHED and article.first_published_at is None
+            and article.publish_at is not None and article.publish_at <= now):
+        # Went live without this workflow (imported, or before it existed): it *was* published.
+        article.first_published_at = article.publish_at
+    if article.status == S.PUBLISHED:
+        if article.publish_at is None:
+            article.publish_at = now
+        # Set once: a release rescheduled before it ever went live takes its new time.
+        if article.first_published_at is None or article.first_published_at > now:
+            article.first_published_at = article.publish_at
+        article.withdrawn_at = None
+    elif article.status == S.WITHDRAWN:
+        if previous_status != S.WITHDRAWN or article.withdrawn_at is None:
+            article.withdrawn_at = now
+    if article.status != S.PUBLISHED and article.first_published_at and article.first_published_at > now:
+        # Taken off the schedule before its time: the public never saw it, and never will
+        # see a notice or a 410 at its address (a plain 404, as for a draft).
+        article.first_published_at = None
+    if previous_slug and article.slug and previous_slug != article.slug:
+        record_slug_change(article=article, old_slug=previous_slug)
+
+
+def record_slug_change(*, article: Article, old_slug: str) -> None:
+    """The old address of a release the public may have seen answers with a 301 to the new one."""
+    SlugRedirect.objects.filter(old_slug=article.slug).delete()  # the article takes its old address back
+    if article.first_published_at is not None:
+        SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"article": article})
+
+
+# --- Transitions ----------------------------------------------------------------------------
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _save(fresh: Article, *, user, previous_status: str, comment: str) -> Article:
+    apply_edit(article=fresh, user=user, previous_status=previous_status, previous_slug=None)
+    fresh.save()
+    # Imported here: the cache module imports this one's neighbours at start-up.
+    from .cache_policy import invalidate_next_publication
+
+    invalidate_next_publication()
+    reversion.add_to_revision(fresh)  # follows quotes, photos, tags and contacts (see admin/article.py)
+    reversion.set_user(user)
+    reversion.set_comment(comment)
+    return fresh
+
+
+def _refuse(message: str):
+    raise ValidationError(message, code="workflow")
+
+
+def submit_for_review(*, article: Article, user) -> Article:
+    """Rédaction hands a draft to Publication."""
+    if not can_edit(user, article):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce communiqué."))
+    with transaction.atomic(), reversion.create_revision():
+        fresh = _locked(article)
+        if fresh.status != S.DRAFT:
+            _refuse(_("« %(title)s » n'est pas un brouillon (%(state)s) : il ne peut pas être envoyé en relecture.")
+                    % {"title": fresh.title, "state": state_label(fresh)})
+        previous = fresh.status
+        fresh.status = S.REVIEW
+        return _save(fresh, user=user, previous_status=previous, comment=_("Envoyé en relecture."))
+
+
+def publish(*, article: Article, user, publish_at: datetime | None = None) -> Article:
+    """Publish now (publish_at None or past) or schedule for publish_at.
+
+    Refused when the release has publication problems (a photo without credit,
+    photo rights expired on the day it would go live).
+    """
+    _require_publisher(user)
+    now = timezone.now()
+    when = publish_at or now
+    with transaction.atomic(), reversion.create_revision():
+        fresh = _locked(article)
+        if fresh.status == S.REMOVED:
+            _refuse(_("« %(title)s » a été supprimé : il ne peut plus être publié.") % {"title": fresh.title})
+        problems = fresh.publication_problems(on=timezone.localdate(max(when, now)))
+        if problems:
+            _refuse(_("« %(title)s » ne peut pas être publié : %(problems)s")
+                    % {"title": fresh.title, "problems": " ".join(str(p) for p in problems)})
+        previous = fresh.status
+        fresh.status = S.PUBLISHED
+        fresh.publish_at = when
+        if when > now:
+            comment = _("Approuvé et programmé pour le %(when)s.") % {"when": local_label(when)}
+        else:
+            comment = _("Approuvé et publié.")
+        return _save(fresh, user=user, previous_status=previous, comment=comment)
+
+
+def send_back_to_review(*, article: Article, user) -> Article:
+    """Take a published or scheduled release back to review (off the site, off the schedule)."""
+    _require_publisher(user)
+    with transaction.atomic(), reversion.create_revision():
+        fresh = _locked(article)
+        if fresh.status != S.PUBLISHED:
+            _refuse(_("« %(title)s » n'est ni publié ni programmé (%(state)s) : rien à renvoyer en relecture.")
+                    % {"title": fresh.title, "state": state_label(fresh)})
+        fresh.status = S.REVIEW
+        return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=_("Renvoyé en relecture : retiré du programme."))
+
+
+def withdraw(*, article: Article, user, reason: str) -> Article:
+    """Withdraw a published release; its address then shows only the date and this public reason."""
+    _require_publisher(user)
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse(_("Le motif du retrait est obligatoire : il est affiché publiquement à l'adresse du communiqué."))
+    with transaction.atomic(), reversion.create_revision():
+        fresh = _locked(article)
+        if fresh.status != S.PUBLISHED:
+            _refuse(_("« %(title)s » n'est pas publié (%(state)s) : il ne peut pas être retiré.")
+                    % {"title": fresh.title, "state": state_label(fresh)})
+        fresh.status = S.WITHDRAWN
+        fresh.withdrawal_reason = reason
+        return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=_("Retiré. Motif : %(reason)s") % {"reason": reason})
+
+
+def remove(*, article: Article, user) -> Article:
+    """A release published in error: its address answers 410 Gone, with no content."""
+    _require_publisher(user)
+    with transaction.atomic(), reversion.create_revision():
+        fresh = _locked(article)
+        if fresh.status not in (S.PUBLISHED, S.WITHDRAWN):
+            _refuse(_("« %(title)s » n'a pas été publié (%(state)s) : remettez-le en brouillon plutôt que de le supprimer.")
+                    % {"title": fresh.title, "state": state_label(fresh)})
+        previous = fresh.status
+        fresh.status = S.REMOVED
+        return _save(fresh, user=user, previous_status=previous, comment=_("Supprimé : publié par erreur."))

@@ -1,0 +1,141 @@
+"""Embargo links for named journalists, and staff previews: seen early by the right people, kept by no one."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import embargo
+from articles.models import Article
+from tests.factories import make_article, make_editor
+
+pytestmark = pytest.mark.django_db
+
+S = Article.Status
+
+
+@pytest.fixture
+def publisher():
+    return make_editor("Publication")
+
+
+@pytest.fixture
+def scheduled():
+    return make_article("Accord Occitanie–Kyoto", publish_at=timezone.now() + timedelta(days=1), photos=1)
+
+
+@pytest.fixture
+def link(scheduled, publisher):
+    return embargo.create_link(article=scheduled, user=publisher, recipient_name="Claire Martin",
+                               expires_at=timezone.now() + timedelta(days=2))
+
+
+def assert_never_kept(response):
+    assert response["Cache-Control"] == "no-store, private"
+    assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_a_valid_link_shows_the_release_with_the_embargo_banner_and_logs_the_visit(client, link, scheduled):
+    response = client.get(embargo.link_path(link), HTTP_USER_AGENT="Navigateur de Claire")
+    assert response.status_code == 200
+    assert "EMBARGO jusqu&#x27;au" in response.text and "(Europe/Paris)" in response.text
+    assert "Accord Occitanie–Kyoto" in response.text
+    assert_never_kept(response)
+    visit = link.visits.get()
+    assert visit.user_agent == "Navigateur de Claire" and visit.ip_address == "127.0.0.1"
+
+
+def test_the_link_downloads_the_press_kit_too(client, link):
+    response = client.get(reverse("articles:embargo-press-kit", args=[link.article.slug, embargo.make_token(link)]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert_never_kept(response)
+    assert link.visits.count() == 1
+
+
+def test_an_expired_link_is_a_404(client, link, time_machine):
+    time_machine.move_to(link.expires_at + timedelta(seconds=1))
+    assert client.get(embargo.link_path(link)).status_code == 404
+    assert not link.visits.exists()
+
+
+def test_a_tampered_link_is_a_404(client, link):
+    token = embargo.make_token(link)
+    tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.get(reverse("articles:embargo-detail", args=[link.article.slug, tampered])).status_code == 404
+
+
+def test_a_link_signed_for_another_id_cannot_be_forged_by_editing_the_payload(client, link, scheduled, publisher):
+    other = embargo.create_link(article=scheduled, user=publisher, recipient_name="Autre", expires_at=link.expires_at)
+    payload, signature = embargo.make_token(link).rsplit(":", 1)
+    _, other_signature = embargo.make_token(other).rsplit(":", 1)
+    assert client.get(reverse("articles:embargo-detail", args=[scheduled.slug, f"{payload}:{other_signature}"])).status_code == 404
+
+
+def test_a_revoked_link_is_a_404(client, link, publisher):
+    embargo.revoke(link=link, user=publisher)
+    assert client.get(embargo.link_path(link)).status_code == 404
+
+
+def test_a_link_for_another_release_is_a_404(client, link):
+    other = make_article("Autre communiqué", publish_at=timezone.now() + timedelta(days=1))
+    response = client.get(reverse("articles:embargo-detail", args=[other.slug, embargo.make_token(link)]))
+    assert response.status_code == 404
+
+
+def test_a_release_sent_back_to_review_closes_its_links(client, link, scheduled):
+    Article.objects.filter(pk=scheduled.pk).update(status=S.REVIEW)
+    assert client.get(embargo.link_path(link)).status_code == 404
+
+
+def test_only_publication_creates_links(scheduled):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        embargo.create_link(article=scheduled, user=make_editor("Rédaction"), recipient_name="X",
+                            expires_at=timezone.now() + timedelta(days=1))
+
+
+def test_the_admin_shows_the_copyable_link_and_its_visits(client, link, scheduled):
+    client.force_login(make_editor("Publication"))
+    client.get(embargo.link_path(link))  # the journalist opens it
+    page = client.get(reverse("admin:articles_article_change", args=[scheduled.pk]))
+    assert embargo.link_url(link) in page.text
+    assert "1 consultation, la dernière le" in page.text
+    listing = client.get(reverse("admin:articles_embargolink_changelist"))
+    assert "Claire Martin" in listing.text
+
+
+def test_a_publisher_revokes_a_link_from_the_admin(client, link):
+    client.force_login(make_editor("Publication"))
+    client.post(reverse("admin:articles_embargolink_changelist"), {"action": "revoke", "_selected_action": [link.pk]})
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+# --- Staff preview --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [S.DRAFT, S.REVIEW, S.WITHDRAWN])
+def test_an_editor_previews_any_release_exactly_as_the_public_page_with_a_banner(client, status):
+    article = make_article("Brouillon confidentiel", status=status, quotes=1, tags=["Kyoto"])
+    client.force_login(make_editor("Rédaction"))
+    response = client.get(reverse("articles:article-preview", args=[article.pk]))
+    assert response.status_code == 200
+    assert "Aperçu — non publié" in response.text
+    assert "Brouillon confidentiel" in response.text and "Citation 0" in response.text
+    assert [t.name for t in response.templates][0] == "articles/article_detail.html"
+    assert_never_kept(response)
+
+
+def test_a_visitor_cannot_preview(client):
+    article = make_article("Brouillon confidentiel", status=S.DRAFT)
+    response = client.get(reverse("articles:article-preview", args=[article.pk]))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert "Brouillon confidentiel" not in response.text
+
+
+def test_the_public_page_has_no_banner(client):
+    response = client.get(make_article("En ligne").get_absolute_url())
+    assert "Aperçu" not in response.text and "EMBARGO" not in response.text

@@ -1,0 +1,143 @@
+"""Two editors on one release, and a history they can trust: conflicts, diffs, restore, approvals."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import Article, Quote
+from tests.factories import make_article, make_editor, make_speaker
+from tests.test_roles import form_data
+
+pytestmark = pytest.mark.django_db
+
+S = Article.Status
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+@pytest.fixture
+def editors(client, django_user_model):
+    from django.test import Client
+
+    alice, bruno = make_editor("Rédaction", first_name="Alice", last_name="Durand"), make_editor("Rédaction")
+    a, b = Client(), Client()
+    a.force_login(alice), b.force_login(bruno)
+    return a, b
+
+
+def test_the_second_editor_to_save_is_told_who_changed_it_and_keeps_their_text(editors):
+    alice, bruno = editors
+    article = make_article("Titre initial", status=S.DRAFT)
+    page_a, page_b = alice.get(change_url(article)), bruno.get(change_url(article))
+
+    assert alice.post(change_url(article), form_data(page_a, title="Titre d'Alice")).status_code == 302
+    response = bruno.post(change_url(article), form_data(page_b, title="Titre de Bruno"))
+
+    assert response.status_code == 200
+    assert "Attention : Alice Durand a modifié ce communiqué le " in response.text
+    assert "(Europe/Paris), après que vous l&#x27;avez ouvert" in response.text
+    assert 'value="Titre de Bruno"' in response.text  # his own text, re-displayed
+    article.refresh_from_db()
+    assert article.title == "Titre d'Alice"  # the first editor's text survives
+
+    # Having compared, Bruno saves again on purpose: now his version replaces Alice's.
+    again = bruno.post(change_url(article), form_data(response, title="Titre de Bruno"))
+    assert again.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Titre de Bruno"
+
+
+def test_every_save_bumps_the_version(editors):
+    alice, _ = editors
+    article = make_article(status=S.DRAFT)
+    before = article.version
+    alice.post(change_url(article), form_data(alice.get(change_url(article)), title="Un"))
+    article.refresh_from_db()
+    assert article.version == before + 1
+
+
+def save_with_quote(client, article, title, quote, text):
+    page = client.get(change_url(article))
+    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is Quote)
+    data = form_data(page, title=title, **{
+        f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-0-id": quote.pk, f"{prefix}-0-article": article.pk,
+        f"{prefix}-0-speaker": quote.speaker_id, f"{prefix}-0-text": text, f"{prefix}-0-position": "0",
+    })
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    return response
+
+
+def test_the_history_records_each_save_with_its_quotes_and_shows_a_readable_diff(editors):
+    alice, _ = editors
+    article = make_article("Accord avec Kyoto", status=S.DRAFT)
+    quote = Quote.objects.create(article=article, speaker=make_speaker("Carole Delga"), text="Un grand jour.", position=0)
+    save_with_quote(alice, article, "Accord avec Kyoto", quote, "Un grand jour.")
+    save_with_quote(alice, article, "Accord signé avec Kyoto", quote, "Un très grand jour.")
+
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 2
+    history = alice.get(reverse("admin:articles_article_history", args=[article.pk]))
+    diff_url = reverse("admin:articles_article_diff", args=[article.pk, versions[0].revision_id])
+    assert diff_url in history.text
+
+    diff = alice.get(diff_url)
+    assert diff.status_code == 200
+    assert "Accord<ins> signé</ins> avec Kyoto" in diff.text
+    assert "Carole Delga : Un <ins>très </ins>grand jour." in diff.text
+    assert "Chapô" not in diff.text  # unchanged fields are not listed
+
+
+def test_restoring_an_old_version_brings_back_its_text_and_quotes(editors):
+    alice, _ = editors
+    article = make_article("Version une", status=S.DRAFT)
+    quote = Quote.objects.create(article=article, speaker=make_speaker(), text="Citation une.", position=0)
+    save_with_quote(alice, article, "Version une", quote, "Citation une.")
+    save_with_quote(alice, article, "Version deux", quote, "Citation deux.")
+    old = Version.objects.get_for_object(article).last()
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, old.pk])
+
+    page = alice.get(revision_url)
+    assert page.status_code == 200
+    article.refresh_from_db()
+    assert article.title == "Version deux"  # looking at an old version changes nothing
+    version_before = article.version
+
+    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is Quote)
+    response = alice.post(revision_url, form_data(page, **{
+        f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1",
+        f"{prefix}-0-id": quote.pk, f"{prefix}-0-article": article.pk,
+        f"{prefix}-0-speaker": quote.speaker_id, f"{prefix}-0-text": "Citation une.", f"{prefix}-0-position": "0",
+    }))
+    assert response.status_code == 302
+    article.refresh_from_db(), quote.refresh_from_db()
+    assert (article.title, quote.text) == ("Version une", "Citation une.")
+    assert article.version == version_before + 1  # versions only go up, even through a restore
+
+
+def test_a_writer_cannot_restore_an_old_version_of_a_published_release(client):
+    publisher, writer = make_editor("Publication"), make_editor("Rédaction")
+    article = make_article("Brouillon", status=S.DRAFT)
+    client.force_login(publisher)
+    client.post(change_url(article), form_data(client.get(change_url(article))))
+    client.post(change_url(article), form_data(client.get(change_url(article)), status=S.PUBLISHED, title="Publié"))
+    draft_version = Version.objects.get_for_object(article).last()
+    client.force_login(writer)
+    response = client.get(reverse("admin:articles_article_revision", args=[article.pk, draft_version.pk]))
+    assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.status == S.PUBLISHED
+
+
+def test_a_publishers_save_of_a_published_release_is_recorded_as_its_approval(client):
+    client.force_login(make_editor("Publication", first_name="Paul", last_name="Valet"))
+    article = make_article("Communiqué programmé")
+    client.post(change_url(article), form_data(client.get(change_url(article)), title="Communiqué corrigé"))
+    revision = Version.objects.get_for_object(article).first().revision
+    assert "Version approuvée" in revision.get_comment()
+    assert revision.user.get_full_name() == "Paul Valet"
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert "Version approuvée" in history.text and "Paul Valet" in history.text
