@@ -7,9 +7,11 @@ import html
 import re
 from pathlib import PurePath
 
-from django.utils import formats, timezone
+from django.utils import formats, translation
 from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
+
+from .templatetags.articles_extras import french_date
 
 
 def photo_filename(index: int, photo) -> str:
@@ -19,30 +21,40 @@ def photo_filename(index: int, photo) -> str:
 
 
 def _text(body_html: str) -> str:
+    """The sanitised body as plain text: one blank line between blocks, entities decoded."""
     text = re.sub(r"</(p|h[2-4]|li|blockquote)>", "\n\n", body_html)
     text = re.sub(r"<br\s*/?>", "\n", text)
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\n{3,}", "\n\n", html.unescape(text)).strip()
 
 
+def credit_text(credit) -> str:
+    """The credit as the public pages print it: "Nicolas Datiche / Région Occitanie"."""
+    return f"{credit.name} / {credit.organisation}" if credit.organisation else credit.name
+
+
 def captions_text(article, placements) -> str:
+    """LEGENDES.txt: for each photo of the kit, its file name, caption, credit and licence."""
     lines = [f"Légendes et crédits — {article.title}", ""]
     for index, placement in enumerate(placements, start=1):
         photo = placement.photo
         lines += [
             f"Fichier : {photo_filename(index, photo)}",
             f"Légende : {photo.caption or '—'}",
-            f"Crédit photo : {photo.credit.name}",
+            f"Crédit photo : {credit_text(photo.credit)}",
             f"Licence : {photo.licence or 'non précisée'}",
-            f"Texte alternatif : {photo.alt_text}",
-            "",
         ]
+        if photo.rights_expire_on:
+            lines.append(f"Droits d'usage jusqu'au : {formats.date_format(photo.rights_expire_on, 'j F Y')}")
+        lines += [f"Texte alternatif : {photo.alt_text}", ""]
     return "\n".join(lines)
 
 
 def release_text(article, url: str) -> str:
-    published = timezone.localtime(article.publish_at)
-    dateline = ", ".join(filter(None, [article.location, f"le {formats.date_format(published, 'j F Y')}"]))
+    """COMMUNIQUE.txt: the release as plain text, with its quotes, contacts and address."""
+    # publish_at is empty only for a release shown before it is scheduled (a preview).
+    date = f"le {french_date(article.publish_at)}" if article.publish_at else ""
+    dateline = ", ".join(filter(None, [article.location, date]))
     parts = [article.title, "=" * min(len(article.title), 78), "", dateline, ""]
     if article.standfirst:
         parts += [article.standfirst, ""]
@@ -69,8 +81,11 @@ def press_kit_stream(article, url: str) -> ZipStream:
     zs = ZipStream(compress_type=ZIP_STORED, sized=False)  # photos are already compressed
     for index, placement in enumerate(placements, start=1):
         zs.add(_chunks(placement.photo.image), photo_filename(index, placement.photo))
-    zs.add(captions_text(article, placements).encode(), "LEGENDES.txt", compress_type=ZIP_DEFLATED)
-    zs.add(release_text(article, url).encode(), "COMMUNIQUE.txt", compress_type=ZIP_DEFLATED)
+    # French month names whatever the browser asks, like the public pages (base.html).
+    with translation.override("fr"):
+        captions, release = captions_text(article, placements), release_text(article, url)
+    zs.add(captions.encode(), "LEGENDES.txt", compress_type=ZIP_DEFLATED)
+    zs.add(release.encode(), "COMMUNIQUE.txt", compress_type=ZIP_DEFLATED)
     return zs
 
 

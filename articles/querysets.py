@@ -49,3 +49,19 @@ class QuoteQuerySet(models.QuerySet):
         from .models import Article
 
         return self.filter(article__in=Article.objects.public())
+
+
+class PhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos the public may see: those shown by at least one public article, and only those.
+
+        A subquery rather than a join, so a photo shown by several public
+        articles is listed once without DISTINCT.
+        """
+        from .models import Article, ArticlePhoto
+
+        return self.filter(
+            models.Exists(
+                ArticlePhoto.objects.filter(photo=models.OuterRef("pk"), article__in=Article.objects.public())
+            )
+        )

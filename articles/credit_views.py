@@ -1,0 +1,43 @@
+"""The public page of a credit: "Photos de Nicolas Datiche", each photo with its public releases."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.views.generic import ListView
+
+from .models import Article, Credit, Photo
+
+
+class CreditDetailView(ListView):
+    """The public photos of one credit; a credit with none does not exist for the public.
+
+    Costs a fixed number of queries whatever the number of photos and releases:
+    the credit, the count, the page of photos, their renditions, their public releases.
+    """
+
+    template_name = "articles/credit_detail.html"
+    context_object_name = "photos"
+    paginate_by = 12
+
+    def get_queryset(self):
+        self.credit = get_object_or_404(Credit, slug=self.kwargs["slug"])
+        return (
+            Photo.objects.public()
+            .filter(credit=self.credit)
+            .select_related("credit")
+            .prefetch_related(
+                "renditions",
+                # Only the public releases: a photo also placed in a draft must not reveal it.
+                Prefetch("articles", queryset=Article.objects.public().newest_first(), to_attr="public_articles"),
+            )
+            .order_by("-created_at", "-id")
+        )
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        if result[0].count == 0:
+            raise Http404("Aucune photo publique de ce crédit.")
+        return result
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(credit=self.credit, **kwargs)
