@@ -21,12 +21,15 @@ def with_photos(article, photos):
 
 # count, list of articles, their photos (with photo and credit), the photos' renditions
 HOME_QUERIES = 4
-# the article, its photos (with photo and credit), renditions, tags, press contacts, quotes (with speaker)
-ARTICLE_QUERIES = 6
+# the article, its photos (with photo and credit), renditions, tags, press contacts, quotes (with speaker),
+# related public releases (sharing tags)
+ARTICLE_QUERIES = 7
 # the tag, count, list of articles, their photos, renditions
 TAG_QUERIES = 5
 # the speaker, count, list of quotes (with article and speaker)
 SPEAKER_QUERIES = 3
+# the credit, count, page of photos (with credit), their renditions, their public articles
+CREDIT_QUERIES = 5
 
 
 @pytest.mark.parametrize("n", [1, 20])
@@ -70,3 +73,88 @@ def test_the_speaker_page_costs_the_same_for_1_or_20_quotes(client, django_asser
         Quote.objects.create(article=make_article(), speaker=speaker, text="Une citation.")
     with django_assert_num_queries(SPEAKER_QUERIES):
         assert client.get(speaker.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_credit_page_costs_the_same_for_1_or_20_photos_each_in_several_releases(client, django_assert_num_queries, n):
+    from tests.factories import make_credit
+
+    credit = make_credit("Nicolas Datiche")
+    photos = [make_photo(credit=credit) for _ in range(n)]
+    for _ in range(3):
+        with_photos(make_article(), photos)
+    with_photos(make_article(status="draft"), photos)
+    with django_assert_num_queries(CREDIT_QUERIES):
+        assert client.get(f"/credits/{credit.slug}/").status_code == 200
+
+
+# Discovery surfaces (search, archives, feeds, sitemap). Each is measured on its second
+# request: the first one also fills per-minute caches (the next scheduled publication),
+# which a visitor almost never pays.
+# search: years, count, tag choices, speaker choices, page of results (text only: no photo)
+SEARCH_QUERIES = 5
+# archive index: one grouped count by month
+ARCHIVE_INDEX_QUERIES = 1
+# month: count, list, their photos, renditions; a year adds its month counts
+ARCHIVE_MONTH_QUERIES = 4
+ARCHIVE_YEAR_QUERIES = 5
+# feed: articles, their tags, photos (with credit), large renditions; per tag or speaker: + that tag or speaker
+FEED_QUERIES = 4
+FILTERED_FEED_QUERIES = 5
+# sitemap: pages' lastmod; articles count, list, photos, renditions; tags count, list; speakers count, list
+SITEMAP_QUERIES = 9
+
+
+def discovery_press_room(n):
+    """n public releases sharing two library photos, a tag and a speaker, plus hidden ones."""
+    photos = [make_photo(), make_photo()]
+    speaker = make_speaker("Carole Delga")
+    for _ in range(n):
+        article = with_photos(make_article("Kyoto et l'Occitanie", tags=["Kyoto", "Économie"]), photos)
+        Quote.objects.create(article=article, speaker=speaker, text="Une citation.")
+    make_article("Kyoto brouillon", status="draft", tags=["Kyoto"])
+    return speaker
+
+
+def assert_budget(client, django_assert_num_queries, url, budget, status=200):
+    client.get(url)
+    with django_assert_num_queries(budget):
+        assert client.get(url).status_code == status, url
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_search_costs_the_same_for_1_or_20_results(client, django_assert_num_queries, n):
+    discovery_press_room(n)
+    assert_budget(client, django_assert_num_queries, "/recherche/?q=kyoto", SEARCH_QUERIES)
+    assert_budget(client, django_assert_num_queries, "/recherche/?q=kyoto&tag=kyoto&speaker=carole-delga", SEARCH_QUERIES)
+
+
+def test_a_refused_search_costs_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/recherche/", {"q": "x" * 10_000}).status_code == 400
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_archives_cost_the_same_for_1_or_20_releases(client, django_assert_num_queries, n):
+    discovery_press_room(n)
+    from django.utils import timezone
+
+    month = timezone.localtime(timezone.now())
+    assert_budget(client, django_assert_num_queries, "/archives/", ARCHIVE_INDEX_QUERIES)
+    assert_budget(client, django_assert_num_queries, f"/archives/{month:%Y}/", ARCHIVE_YEAR_QUERIES)
+    assert_budget(client, django_assert_num_queries, f"/archives/{month:%Y/%m}/", ARCHIVE_MONTH_QUERIES)
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_feeds_cost_the_same_for_1_or_20_releases(client, django_assert_num_queries, n):
+    speaker = discovery_press_room(n)
+    for fmt in ("rss", "atom"):
+        assert_budget(client, django_assert_num_queries, f"/flux/{fmt}/", FEED_QUERIES)
+        assert_budget(client, django_assert_num_queries, f"/mots-cles/kyoto/flux/{fmt}/", FILTERED_FEED_QUERIES)
+        assert_budget(client, django_assert_num_queries, f"/intervenants/{speaker.slug}/flux/{fmt}/", FILTERED_FEED_QUERIES)
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_the_sitemap_costs_the_same_for_1_or_20_releases(client, django_assert_num_queries, n):
+    discovery_press_room(n)
+    assert_budget(client, django_assert_num_queries, "/sitemap.xml", SITEMAP_QUERIES)

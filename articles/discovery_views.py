@@ -1,0 +1,169 @@
+"""Search, archives and robots.txt. Each starts from Article.objects.public()."""
+
+from datetime import date
+
+from django import forms
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import ListView, TemplateView
+from taggit.models import Tag
+
+from .models import Article, Quote, Speaker
+from .search import MAX_QUERY_LENGTH, search, terms_of
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, strip=True)
+    tag = forms.SlugField(required=False)
+    speaker = forms.SlugField(required=False)
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+
+    def filter(self, queryset):
+        """Narrow public articles by tag, speaker (quoted in the release) and year (in Paris time)."""
+        data = self.cleaned_data
+        if data["tag"]:
+            queryset = queryset.filter(tags__slug=data["tag"])
+        if data["speaker"]:
+            quoted = Quote.objects.filter(article=OuterRef("pk"), speaker__slug=data["speaker"])
+            queryset = queryset.filter(Exists(quoted))
+        if data["year"]:
+            queryset = queryset.filter(publish_at__year=data["year"])
+        return queryset
+
+    @property
+    def is_empty(self) -> bool:
+        return not terms_of(self.cleaned_data["q"]) and not any(
+            self.cleaned_data[name] for name in ("tag", "speaker", "year")
+        )
+
+
+class SearchView(ListView):
+    """/recherche/?q=…&tag=…&speaker=…&year=…: ranked on PostgreSQL, newest first elsewhere."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        # Refused before any form, query or template work: a long query costs the
+        # database (and the highlighter) time for no journalist's benefit.
+        if len(request.GET.get("q", "")) > MAX_QUERY_LENGTH:
+            message = _("Votre recherche est trop longue : %(max)d caractères au plus.") % {"max": MAX_QUERY_LENGTH}
+            return render(request, self.template_name, {"error": message}, status=400)
+        self.form = SearchForm(request.GET)
+        if not self.form.is_valid():
+            return render(request, self.template_name, self.options_context(form=self.form), status=400)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if self.form.is_empty:
+            return Article.objects.none()
+        public = self.form.filter(Article.objects.public())
+        query = self.form.cleaned_data["q"]
+        return search(public, query) if terms_of(query) else public.newest_first()
+
+    def get_context_data(self, **kwargs):
+        query_string = self.request.GET.copy()
+        query_string.pop("page", None)
+        return super().get_context_data(
+            form=self.form,
+            query=self.form.cleaned_data["q"],
+            searched=not self.form.is_empty,
+            query_string=query_string.urlencode(),
+            **self.options_context(),
+            **kwargs,
+        )
+
+    @staticmethod
+    def options_context(**kwargs):
+        """The choices of the filters: only tags, speakers and years that public releases have."""
+        public = Article.objects.public()
+        return {
+            "tag_options": Tag.objects.filter(
+                Exists(public.filter(tags=OuterRef("pk")))
+            ).order_by("name"),
+            "speaker_options": Speaker.objects.filter(
+                Exists(Quote.objects.public().filter(speaker=OuterRef("pk")))
+            ).order_by("name"),
+            "year_options": [d.year for d in public.dates("publish_at", "year", order="DESC")],
+            **kwargs,
+        }
+
+
+def month_counts(queryset):
+    """[(first day of the month in Paris time, number of releases)], newest first, in one query."""
+    rows = (
+        queryset.annotate(month=TruncMonth("publish_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+        .order_by("-month")
+    )
+    return [(row["month"], row["count"]) for row in rows]
+
+
+class ArchiveIndexView(TemplateView):
+    """Every year and month with public releases, with their counts."""
+
+    template_name = "articles/archive_index.html"
+
+    def get_context_data(self, **kwargs):
+        years = {}
+        for month, count in month_counts(Article.objects.public()):
+            year = years.setdefault(month.year, {"year": month.year, "count": 0, "months": []})
+            year["count"] += count
+            year["months"].append((month, count))
+        return super().get_context_data(years=list(years.values()), **kwargs)
+
+
+class ArchiveListView(ListView):
+    """The public releases of one year, or of one month; a period with none does not exist."""
+
+    template_name = "articles/archive_list.html"
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.year = int(self.kwargs["year"])
+        self.month = int(self.kwargs["month"]) if self.kwargs.get("month") else None
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise Http404(_("Ce mois n'existe pas."))
+        self.period = Article.objects.public().filter(publish_at__year=self.year)
+        if self.month is not None:
+            self.period = self.period.filter(publish_at__month=self.month)
+        return self.period.newest_first().with_cards()
+
+    def paginate_queryset(self, queryset, page_size):
+        result = super().paginate_queryset(queryset, page_size)
+        if result[0].count == 0:
+            raise Http404(_("Aucun communiqué public pour cette période."))
+        return result
+
+    def get_context_data(self, **kwargs):
+        context = {"year": self.year, "month": self.month}
+        if self.month is None:
+            context["months"] = month_counts(self.period)
+        else:
+            context["month_date"] = date(self.year, self.month, 1)
+        return super().get_context_data(**context, **kwargs)
+
+
+def robots_txt(request):
+    """Crawlers: everything public, except pages that only exist for one person (previews, embargo links)."""
+    lines = [
+        "User-agent: *",
+        # Previews and embargo links also send noindex; a disallowed URL is not even fetched.
+        "Disallow: /apercu/",
+        "Disallow: /embargo/",
+        "Disallow: /admin/",
+        # Search results are endless combinations of the same releases.
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {settings.SITE_URL}{reverse('articles:sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

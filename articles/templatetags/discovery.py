@@ -1,0 +1,55 @@
+"""Template helpers for discovery: page metadata, related releases, highlighted search excerpts."""
+
+from django import template
+from django.db.models import Count
+from django.utils.safestring import SafeString
+
+from .. import metadata, search
+from ..models import Article
+
+register = template.Library()
+
+RELATED_LIMIT = 4
+
+
+@register.simple_tag
+def article_metadata(article) -> metadata.ArticleMetadata:
+    """`{% article_metadata article as meta %}`: canonical, OpenGraph/Twitter facts and JSON-LD."""
+    return metadata.article_metadata(article)
+
+
+@register.simple_tag
+def related_articles(article, limit: int = RELATED_LIMIT) -> list:
+    """Public releases sharing the most tags with `article`, newest first among equals.
+
+    One query, from the article's prefetched tags; none when it has no tag.
+    """
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    if not tag_ids:
+        return []
+    return list(
+        Article.objects.public()
+        .filter(tags__in=tag_ids)
+        .exclude(pk=article.pk)
+        # Annotating after filtering on the same relation counts only the shared tags.
+        .annotate(shared=Count("tags"))
+        .order_by("-shared", "-publish_at", "-id")
+        .only("title", "slug", "publish_at", "language")[:limit]
+    )
+
+
+@register.filter
+def highlight(text: str, query: str) -> SafeString:
+    """The whole of a short text (a title) with the searched terms in <mark>."""
+    return search.highlight(text, query, width=max(len(text or ""), 1))
+
+
+@register.filter
+def search_excerpt(article, query: str) -> SafeString:
+    """An excerpt of the standfirst or the body around the searched terms, marked."""
+    for text in (article.standfirst, article.body):
+        excerpt = search.highlight(text, query)
+        if "<mark>" in excerpt:
+            return excerpt
+    # Found through a quote, a tag, a credit or a stem: show the standfirst as it is.
+    return search.highlight(article.standfirst or article.body, query)

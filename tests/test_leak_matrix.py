@@ -1,0 +1,183 @@
+"""The leak matrix: nothing of a draft, an in-review, a scheduled or a withdrawn release
+reaches any public surface — until the scheduled one's minute, when it appears on all of them.
+
+Each hidden release carries a unique marker in its title, body, slug, tag, quote,
+speaker, photo caption, credit and original file name. Every public surface is
+fetched and searched for the markers. Surfaces are listed once, in SURFACES, by URL
+name: a surface whose URL name does not resolve yet is skipped (and printed), so
+the list can name surfaces before they are built. To cover a new surface, add a line.
+"""
+
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, Quote
+from tests.factories import image_upload, make_article, make_credit, make_editor, make_photo, make_speaker, place
+
+pytestmark = pytest.mark.django_db
+
+S = Article.Status
+MARKERS = {"draft": "zqdraftmark", "review": "zqreviewmark", "scheduled": "zqschedmark", "withdrawn": "zqgonemark"}
+
+# (label, URL name, args from a case, query, kind). Every kind must not show the marker while
+# the release is hidden; "page" must show it once the release is public; "download" must answer
+# 404 while hidden and 200 once public; "index" shows no titles, only its absence is checked.
+SURFACES = [
+    ("home", "articles:article-list", lambda c: [], {}, "page"),
+    ("home page 2", "articles:article-list", lambda c: [], {"page": 2}, "page"),
+    ("article", "articles:article-detail", lambda c: [c["article"].slug], {}, "page"),
+    ("tag page", "articles:tag-detail", lambda c: [c["tag"]], {}, "page"),
+    ("speaker page", "articles:speaker-detail", lambda c: [c["speaker"].slug], {}, "page"),
+    ("credit page", "articles:credit-detail", lambda c: [c["credit"].slug], {}, "page"),
+    # "corps" is in every hidden body and in no public one: the page echoing the query is no leak.
+    ("search", "articles:search", lambda c: [], {"q": "corps"}, "page"),
+    ("archives", "articles:archive-index", lambda c: [], {}, "index"),  # months and counts, no titles
+    # The world is frozen on 2 March 2026 (Paris): the scheduled release goes out that month.
+    ("archive year", "articles:archive-year", lambda c: ["2026"], {}, "page"),
+    ("archive month", "articles:archive-month", lambda c: ["2026", "03"], {}, "page"),
+    ("RSS feed", "articles:feed-rss", lambda c: [], {}, "page"),
+    ("Atom feed", "articles:feed-atom", lambda c: [], {}, "page"),
+    ("tag RSS feed", "articles:tag-feed-rss", lambda c: [c["tag"]], {}, "page"),
+    ("tag Atom feed", "articles:tag-feed-atom", lambda c: [c["tag"]], {}, "page"),
+    ("speaker RSS feed", "articles:speaker-feed-rss", lambda c: [c["speaker"].slug], {}, "page"),
+    ("speaker Atom feed", "articles:speaker-feed-atom", lambda c: [c["speaker"].slug], {}, "page"),
+    ("sitemap", "articles:sitemap", lambda c: [], {}, "page"),
+    ("press kit", "articles:press-kit", lambda c: [c["article"].slug], {}, "download"),
+    ("photo download", "articles:photo-download", lambda c: [c["photo"].pk], {}, "download"),
+]
+
+
+def resolved_surfaces():
+    found, skipped = [], []
+    for label, name, args, query, kind in SURFACES:
+        try:
+            reverse(name, args=args(_dummy_case()))
+            found.append((label, name, args, query, kind))
+        except NoReverseMatch:
+            skipped.append(f"{label} ({name})")
+    if skipped:
+        print("Leak matrix: surfaces not built yet, skipped:", ", ".join(skipped))
+    return found
+
+
+class _Dummy:
+    slug, pk = "x", 1
+
+
+def _dummy_case():
+    return {"article": _Dummy, "tag": "x", "speaker": _Dummy, "credit": _Dummy, "photo": _Dummy}
+
+
+def body_of(response) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8", errors="replace").lower()
+
+
+def hidden_release(kind: str, marker: str, publisher):
+    now = timezone.now()
+    status, publish_at = {
+        "draft": (S.DRAFT, None), "review": (S.REVIEW, now - timedelta(hours=1)),
+        "scheduled": (S.PUBLISHED, now + timedelta(hours=1)), "withdrawn": (S.PUBLISHED, now - timedelta(days=2)),
+    }[kind]
+    article = make_article(f"Titre {marker}", body=f"<p>Corps {marker}</p>", slug=f"communique-{marker}",
+                           status=status, publish_at=publish_at, tags=[marker])
+    speaker = make_speaker(f"Intervenant {marker}")
+    Quote.objects.create(article=article, speaker=speaker, text=f"Citation {marker}", position=0)
+    credit = make_credit(f"Studio {marker}")
+    photo = make_photo(credit=credit, caption=f"Légende {marker}", image=image_upload(f"{marker}-original.jpg"))
+    place(article, photo)
+    if kind == "withdrawn":
+        workflow.withdraw(article=article, user=publisher, reason="Retiré à la demande de l'organisateur.")
+    from articles.search import refresh_search_document
+
+    refresh_search_document(article)
+    return {"article": article, "tag": marker, "speaker": speaker, "credit": credit, "photo": photo, "marker": marker}
+
+
+@pytest.fixture
+def world(time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    publisher = make_editor("Publication")
+    for i in range(settings.ARTICLES_PER_PAGE):  # a full first page: one leaked card would add a page 2
+        make_article(f"Communiqué public {i}", publish_at=timezone.now() - timedelta(days=3, minutes=i))
+    return {kind: hidden_release(kind, marker, publisher) for kind, marker in MARKERS.items()}
+
+
+def fetch_all(client, case, surfaces):
+    for label, name, args, query, kind in surfaces:
+        url = reverse(name, args=args(case))
+        response = client.get(url, query)
+        # A page may echo the address it was asked for (e.g. a 404 page): that is not a leak.
+        response.text_seen = body_of(response).replace(url.lower(), "")
+        yield label, kind, name, response
+
+
+def test_no_marker_of_a_hidden_release_appears_on_any_public_surface(client, world):
+    surfaces = resolved_surfaces()
+    for kind, case in world.items():
+        marker = case["marker"]
+        assert marker not in case["photo"].image.name  # stored under a random name
+        for label, surface_kind, _name, response in fetch_all(client, case, surfaces):
+            assert marker not in response.text_seen, f"{marker} ({kind}) leaks on {label}"
+            if surface_kind == "download":
+                assert response.status_code == 404, f"{label} of a {kind} release"
+        article_response = client.get(case["article"].get_absolute_url())
+        assert article_response.status_code == (200 if kind == "withdrawn" else 404)
+        # Guessing the photo's original name or its stored name in /media/ finds nothing public.
+        for path in (f"photos/{marker}-original.jpg", case["photo"].image.name):
+            assert client.get(f"{settings.MEDIA_URL}{path}").status_code == 404
+        for rendition in case["photo"].renditions.all():
+            for label, _, _, response in fetch_all(client, case, surfaces):
+                assert rendition.file.name.lower() not in response.text_seen, f"rendition of {kind} on {label}"
+    home = body_of(client.get(reverse("articles:article-list")))
+    assert "page 1 sur 2" not in home  # the counts do not include hidden releases
+
+
+def test_the_scheduled_release_appears_everywhere_at_its_minute_and_the_others_stay_hidden(client, world, time_machine):
+    surfaces = resolved_surfaces()
+    time_machine.move_to(world["scheduled"]["article"].publish_at + timedelta(minutes=1), tick=False)
+    case = world["scheduled"]
+    for label, kind, _name, response in fetch_all(client, case, surfaces):
+        if label == "home page 2":
+            continue  # the newest release is on page 1
+        assert response.status_code == 200, label
+        if kind == "page":
+            assert case["marker"] in response.text_seen, f"the scheduled release is missing from {label}"
+    assert "page 1 sur 2" in body_of(client.get(reverse("articles:article-list")))
+    for kind in ("draft", "review", "withdrawn"):
+        hidden = world[kind]
+        for label, _, _, response in fetch_all(client, hidden, surfaces):
+            assert hidden["marker"] not in response.text_seen, f"{kind} leaks on {label} after the embargo"
+
+
+DATE_PATTERNS = [
+    (re.compile(r"<lastmod>([^<]+)</lastmod>"), datetime.fromisoformat),
+    (re.compile(r"<(?:updated|published)>([^<]+)</(?:updated|published)>"), datetime.fromisoformat),
+    (re.compile(r"<pubDate>([^<]+)</pubDate>"), parsedate_to_datetime),
+    (re.compile(r"<lastBuildDate>([^<]+)</lastBuildDate>"), parsedate_to_datetime),
+]
+
+
+def test_feed_and_sitemap_dates_never_exceed_now(client, world):
+    surfaces = [s for s in resolved_surfaces() if "feed" in s[0] or s[0] == "sitemap"]
+    if not surfaces:
+        pytest.skip("no feed or sitemap built yet")
+    now = timezone.now()
+    checked = 0
+    for label, _, _, response in fetch_all(client, world["scheduled"], surfaces):
+        text = response.content.decode()
+        for pattern, parse in DATE_PATTERNS:
+            for raw in pattern.findall(text):
+                value = parse(raw.strip().replace("Z", "+00:00"))
+                if timezone.is_naive(value):
+                    value = timezone.make_aware(value)
+                assert value <= now, f"{label} announces {raw}, after now"
+                checked += 1
+    assert checked

@@ -1,0 +1,215 @@
+"""The search page: what a journalist types finds what was published, and nothing else."""
+
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article, Quote
+from articles.search import MAX_QUERY_LENGTH
+from tests.factories import make_article, make_speaker
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def titles(client, **params):
+    response = client.get("/recherche/", params)
+    assert response.status_code == 200, response.content[:500]
+    return [article.title for article in response.context["articles"]]
+
+
+@pytest.fixture
+def releases():
+    kyoto = make_article(
+        "Économie : Occitanie et Kyoto signent un accord",
+        standfirst="Une coopération renforcée entre les deux régions.",
+        tags=["Kyoto", "Économie"],
+        publish_at=datetime(2025, 3, 3, 10, 0, tzinfo=PARIS),
+    )
+    Quote.objects.create(article=kyoto, speaker=make_speaker("Carole Delga"), text="Une opportunité exceptionnelle.")
+    toulouse = make_article(
+        "Toulouse accueille Kyocera",
+        standfirst="Une usine de composants.",
+        tags=["Industrie"],
+        publish_at=datetime(2024, 6, 1, 10, 0, tzinfo=PARIS),
+    )
+    # make_article refreshes the search text; the quote came after.
+    from articles.search import refresh_search_document
+
+    refresh_search_document(kyoto)
+    return kyoto, toulouse
+
+
+def test_accents_and_case_do_not_matter(client, releases):
+    kyoto, _ = releases
+    assert titles(client, q="economie") == [kyoto.title]
+    assert titles(client, q="ÉCONOMIE") == [kyoto.title]
+    assert titles(client, q="KYOTO accord") == [kyoto.title]
+
+
+def test_quotes_speakers_and_tags_are_searched(client, releases):
+    kyoto, _ = releases
+    assert titles(client, q="delga") == [kyoto.title]
+    assert titles(client, q="opportunite") == [kyoto.title]
+
+
+def test_a_plural_finds_the_singular(client, releases):
+    kyoto, _ = releases
+    assert titles(client, q="coopérations") == [kyoto.title]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="French stemming is a PostgreSQL feature")
+def test_french_stemming_on_postgresql(client):
+    article = make_article("Les entreprises investissent", body="<p>Nous avons consolidé nos coopérations.</p>")
+    assert titles(client, q="entreprise") == [article.title]
+    assert titles(client, q="consolider") == [article.title]
+
+
+def test_found_words_are_highlighted_in_the_title_and_the_excerpt(client, releases):
+    html = client.get("/recherche/", {"q": "cooperation kyoto"}).content.decode()
+    assert "<mark>Kyoto</mark>" in html
+    assert "<mark>coopération</mark>" in html
+    assert "1 communiqué trouvé" in html
+
+
+def test_a_draft_an_embargoed_or_a_withdrawn_release_is_never_found(client, releases):
+    make_article("Kyocera brouillon", status=Article.Status.DRAFT, tags=["Industrie"])
+    make_article("Kyocera embargo", publish_at=timezone.now() + timedelta(hours=1), tags=["Industrie"])
+    make_article("Kyocera retiré", status=Article.Status.WITHDRAWN, publish_at=timezone.now() - timedelta(days=1))
+    assert titles(client, q="kyocera") == ["Toulouse accueille Kyocera"]
+    assert titles(client, tag="industrie") == ["Toulouse accueille Kyocera"]
+    html = client.get("/recherche/", {"q": "kyocera"}).content.decode()
+    assert "brouillon" not in html and "embargo" not in html.lower() and "retiré" not in html
+
+
+def test_an_embargoed_release_is_found_from_its_time(client, time_machine):
+    release_at = timezone.now() + timedelta(hours=1)
+    make_article("Kyocera s'installe", publish_at=release_at)
+    assert titles(client, q="kyocera") == []
+    time_machine.move_to(release_at + timedelta(seconds=1))
+    assert titles(client, q="kyocera") == ["Kyocera s'installe"]
+
+
+def test_results_can_be_narrowed_by_tag_speaker_and_year(client, releases):
+    kyoto, toulouse = releases
+    assert titles(client, q="accord") == [kyoto.title]
+    assert titles(client, q="accord", tag="industrie") == []
+    assert titles(client, tag="kyoto") == [kyoto.title]
+    assert titles(client, speaker="carole-delga") == [kyoto.title]
+    assert titles(client, year="2024") == [toulouse.title]
+    assert titles(client, q="kyocera", year="2025") == []
+
+
+def test_the_filters_only_offer_what_public_releases_have(client, releases):
+    make_article("Brouillon", status=Article.Status.DRAFT, tags=["Confidentiel"], publish_at=datetime(2019, 1, 1, tzinfo=PARIS))
+    html = client.get("/recherche/").content.decode()
+    assert '<option value="kyoto">Kyoto</option>' in html
+    assert '<option value="carole-delga">Carole Delga</option>' in html
+    assert '<option value="2024">2024</option>' in html
+    assert "Confidentiel" not in html and "2019" not in html
+
+
+def test_an_empty_search_shows_the_form_and_no_results(client, releases):
+    response = client.get("/recherche/")
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert "trouvé" not in response.content.decode()
+
+
+def test_the_results_are_paginated_and_the_next_page_keeps_the_query(client):
+    for i in range(settings.ARTICLES_PER_PAGE + 1):
+        make_article(f"Kyoto {i}")
+    html = client.get("/recherche/", {"q": "kyoto"}).content.decode()
+    assert 'href="?q=kyoto&amp;page=2"' in html
+    assert len(titles(client, q="kyoto", page="2")) == 1
+
+
+def test_a_query_over_the_limit_is_refused_quickly_in_french_without_touching_the_database(
+    client, django_assert_num_queries
+):
+    make_article("Kyoto")
+    started = time.perf_counter()
+    with django_assert_num_queries(0):
+        response = client.get("/recherche/", {"q": "kyoto " * 2000})  # 12 kB
+    assert time.perf_counter() - started < 0.5
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "trop longue" in html and f"{MAX_QUERY_LENGTH} caractères" in html
+    assert "kyoto kyoto" not in html  # not echoed back
+
+
+def test_a_query_at_the_limit_is_accepted(client):
+    assert client.get("/recherche/", {"q": "k" * MAX_QUERY_LENGTH}).status_code == 200
+    assert client.get("/recherche/", {"q": "k" * (MAX_QUERY_LENGTH + 1)}).status_code == 400
+
+
+def test_an_invalid_filter_is_a_bad_request(client):
+    assert client.get("/recherche/", {"year": "deux-mille"}).status_code == 400
+
+
+def test_every_page_offers_a_labelled_search_form(client, releases):
+    for url in ["/", "/archives/", releases[0].get_absolute_url()]:
+        html = client.get(url).content.decode()
+        assert '<form class="site-search" role="search" method="get" action="/recherche/">' in html
+        assert '<label for="site-search-q">' in html and 'id="site-search-q" name="q"' in html
+
+
+def test_search_results_are_kept_out_of_search_engines(client, releases):
+    html = client.get("/recherche/", {"q": "kyoto"}).content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in html
+
+
+# --- What editors change in the admin is searchable at once ---------------------------------
+
+
+def test_a_release_saved_in_the_admin_is_searchable_by_its_quotes_and_tags(admin_client):
+    from articles.models import Article as A
+    from tests.test_admin import article_data, inline_prefixes, management, url
+
+    prefixes = inline_prefixes(admin_client.get(url(A, "add")))
+    p_photo, p_quote = prefixes[A.photos.through], prefixes[Quote]
+    delga = make_speaker("Carole Delga")
+    data = article_data(
+        title="Accord",
+        tags="Panasonic",
+        **management(p_photo, 0),
+        **management(p_quote, 1),
+        **{f"{p_quote}-0-speaker": delga.pk, f"{p_quote}-0-text": "Une opportunité.", f"{p_quote}-0-position": "0"},
+    )
+    assert admin_client.post(url(A, "add"), data).status_code == 302
+    document = A.objects.get().search_document
+    assert "carole delga" in document and "panasonic" in document and "opportunite" in document
+
+
+def test_renaming_a_speaker_a_tag_or_a_credit_in_the_admin_updates_the_search(client, admin_client):
+    from django.urls import reverse
+    from taggit.models import Tag
+
+    from articles.models import ArticlePhoto
+    from tests.factories import make_credit, make_photo
+
+    article = make_article("Accord", tags=["Kyoto"])
+    speaker = make_speaker("Carole Delga")
+    Quote.objects.create(article=article, speaker=speaker, text="Oui.")
+    credit = make_credit("Nicolas Datiche")
+    ArticlePhoto.objects.create(article=article, photo=make_photo(credit=credit), position=0)
+
+    tag = Tag.objects.get(name="Kyoto")
+    response = admin_client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), {"name": "Ōsaka", "slug": tag.slug})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    admin_client.post(
+        reverse("admin:articles_speaker_change", args=[speaker.pk]),
+        {"name": "Carole Martin", "role": "", "organisation": "", "slug": speaker.slug},
+    )
+    admin_client.post(
+        reverse("admin:articles_credit_change", args=[credit.pk]),
+        {"name": "Agence Lumière", "organisation": "", "url": "", "slug": credit.slug},
+    )
+    for query in ["osaka", "martin", "lumiere"]:
+        assert titles(client, q=query) == ["Accord"], query

@@ -1,0 +1,114 @@
+"""sitemap.xml and robots.txt: what search engines are told to crawl, and what not."""
+
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article, ArticlePhoto, Quote
+from tests.factories import make_article, make_photo, make_speaker
+
+pytestmark = pytest.mark.django_db
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "image": "http://www.google.com/schemas/sitemap-image/1.1"}
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def absolute(path):
+    return f"{settings.SITE_URL}{path}"
+
+
+def read_sitemap(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    entries = {}
+    for url in root.findall("sm:url", NS):
+        lastmod = url.findtext("sm:lastmod", namespaces=NS)
+        entries[url.findtext("sm:loc", namespaces=NS)] = {
+            "lastmod": datetime.fromisoformat(lastmod) if lastmod else None,
+            "images": [img.findtext("image:loc", namespaces=NS) for img in url.findall("image:image", NS)],
+        }
+    return entries
+
+
+@pytest.fixture
+def press_room():
+    public = make_article("Public", tags=["Kyoto"], publish_at=datetime(2025, 3, 3, 10, 0, tzinfo=PARIS))
+    ArticlePhoto.objects.create(article=public, photo=make_photo(), position=0)
+    speaker = make_speaker("Carole Delga")
+    Quote.objects.create(article=public, speaker=speaker, text="Oui.")
+    hidden = [
+        make_article("Brouillon", status=Article.Status.DRAFT, tags=["Secret-brouillon"]),
+        make_article("Embargo", publish_at=timezone.now() + timedelta(days=1), tags=["Secret-embargo"]),
+        make_article("Retiré", status=Article.Status.WITHDRAWN, publish_at=timezone.now() - timedelta(days=3)),
+    ]
+    Quote.objects.create(article=hidden[1], speaker=make_speaker("Personne cachée"), text="Chut.")
+    return public, speaker, hidden
+
+
+def test_the_sitemap_lists_every_public_page_and_nothing_else(client, press_room):
+    public, speaker, hidden = press_room
+    assert set(read_sitemap(client)) == {
+        absolute("/"),
+        absolute("/archives/"),
+        absolute(public.get_absolute_url()),
+        absolute("/mots-cles/kyoto/"),
+        absolute(speaker.get_absolute_url()),
+    }
+
+
+def test_every_date_is_a_valid_zoned_datetime_no_later_than_now(client, press_room):
+    public, _, _ = press_room
+    now = timezone.now()
+    for loc, entry in read_sitemap(client).items():
+        assert entry["lastmod"] is not None, loc
+        assert entry["lastmod"].tzinfo is not None, loc
+        assert entry["lastmod"] <= now, loc
+        assert entry["lastmod"] >= public.publish_at.replace(microsecond=0), loc
+
+
+def test_a_release_written_before_its_embargo_was_last_changed_when_it_went_public(client, time_machine):
+    release_at = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
+    article = make_article("Sous embargo", publish_at=release_at)  # last saved now, two days earlier
+    assert absolute(article.get_absolute_url()) not in read_sitemap(client)
+    time_machine.move_to(release_at + timedelta(hours=1))
+    assert read_sitemap(client)[absolute(article.get_absolute_url())]["lastmod"] == release_at
+
+
+def test_a_photo_is_listed_with_its_large_jpeg(client, press_room):
+    public, _, _ = press_room
+    rendition = public.lead_photo.rendition("w1600-jpeg")
+    assert read_sitemap(client)[absolute(public.get_absolute_url())]["images"] == [absolute(rendition.file.url)]
+
+
+def test_a_tag_page_changes_when_its_newest_public_release_does(client, press_room):
+    newer = make_article("Plus récent", tags=["Kyoto"], publish_at=timezone.now() - timedelta(minutes=5))
+    make_article("Caché", tags=["Kyoto"], publish_at=timezone.now() + timedelta(days=1))  # does not count
+    # Each release last edited when it was published.
+    Article.objects.filter(publish_at__isnull=False).update(updated_at=F("publish_at"))
+    assert read_sitemap(client)[absolute("/mots-cles/kyoto/")]["lastmod"] == newer.publish_at.replace(microsecond=0)
+
+
+def test_urls_come_from_site_url_whatever_host_was_asked(client, press_room, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get("/sitemap.xml", HTTP_HOST="autre-nom.example")
+    assert b"autre-nom.example" not in response.content
+    assert settings.SITE_URL.encode() in response.content
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_previews_and_embargo_links(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /apercu/" in lines
+    assert "Disallow: /embargo/" in lines
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
+    assert "Disallow: /" not in lines  # the public site stays crawlable
