@@ -132,6 +132,9 @@ def news_article(article) -> dict:
     }
     if article.standfirst:
         data["description"] = article.standfirst
+    if article.change_note:
+        # schema.org's own way to say a release was corrected after publication.
+        data["correction"] = {"@type": "CorrectionComment", "text": article.change_note}
     keywords = [tag.name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords

@@ -19,6 +19,23 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
+    def related_to(self, article, limit: int = 4):
+        """Releases sharing the most tags with `article`, newest first among equals.
+
+        Chain after public(). Uses the article's prefetched tags; annotating after
+        filtering on the same relation counts only the shared tags.
+        """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return self.none()
+        return (
+            self.filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared=models.Count("tags"))
+            .order_by("-shared", "-publish_at", "-id")
+            .only("title", "slug", "publish_at", "language")[:limit]
+        )
+
     def with_cards(self):
         """Everything a list card shows (lead photo with its credit and renditions), in a fixed number of queries."""
         from .models import ArticlePhoto

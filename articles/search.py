@@ -95,8 +95,19 @@ def highlight(text: str, query: str, width: int = 220) -> SafeString:
         for match in re.finditer(re.escape(stem), folded):
             spans.append((match.start(), match.end()))
     spans.sort()
-    start = max(0, spans[0][0] - width // 3) if spans else 0
+    if len(plain) <= width or not spans:
+        start = 0
+    else:
+        # Start a third of the width before the first match, on a word boundary, never mid-word.
+        start = max(0, spans[0][0] - width // 3)
+        if start > 0:
+            space = plain.find(" ", start, spans[0][0])
+            start = space + 1 if space != -1 else spans[0][0]
     end = min(len(plain), start + width)
+    if end < len(plain):
+        space = plain.rfind(" ", start, end)
+        if space > start:
+            end = space
     out, cursor = [], start
     for s, e in spans:
         if s < cursor or e > end:

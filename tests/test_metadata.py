@@ -153,3 +153,15 @@ def test_related_releases_share_tags_are_public_and_the_closest_come_first(clien
 
 def test_a_release_with_no_related_release_shows_no_empty_section(client, kyoto):
     assert "Communiqués liés" not in page(client, kyoto)
+
+
+def test_a_public_change_note_is_in_the_json_ld_as_a_correction(client):
+    import json
+
+    from tests.factories import make_article
+
+    article = make_article("Accord corrigé", change_note="Mis à jour le 4 mars : correction du nom de l'entreprise.")
+    page = client.get(article.get_absolute_url()).content.decode()
+    block = page.split('<script type="application/ld+json"')[1].split(">", 1)[1].split("</script>")[0]
+    data = json.loads(block)
+    assert data["correction"] == {"@type": "CorrectionComment", "text": article.change_note}

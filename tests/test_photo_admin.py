@@ -221,3 +221,20 @@ def test_changing_only_the_organisation_leaves_the_files_alone(admin_client):
     photo.refresh_from_db()
     assert Credit.objects.get(pk=credit.pk).organisation == "Région"
     assert photo.image.name == before
+
+
+def test_a_new_caption_is_searchable_in_the_releases_showing_the_photo(admin_client):
+    from articles.models import Article, ArticlePhoto
+    from articles.search import search
+    from tests.factories import make_article, make_photo
+
+    article = make_article("Accord")
+    photo = make_photo(caption="Vue du port")
+    ArticlePhoto.objects.create(article=article, photo=photo, position=0)
+    page = admin_client.get(f"/admin/articles/photo/{photo.pk}/change/")
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data.update(caption="Signature au pavillon d’or", alt_text=photo.alt_text, credit=photo.credit_id)
+    data.pop("image", None)
+    response = admin_client.post(f"/admin/articles/photo/{photo.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert list(search(Article.objects.public(), "pavillon")) == [article]

@@ -66,3 +66,17 @@ def test_highlight_marks_terms_in_an_escaped_excerpt():
     excerpt = highlight("<p>La Région & l’Économie <b>japonaise</b></p>", "economie")
     assert "<mark>Économie</mark>" in excerpt
     assert "&amp;" in excerpt and "<b>" not in excerpt
+
+
+def test_an_excerpt_never_starts_or_ends_mid_word():
+    filler = "Les entreprises régionales exportent toujours davantage vers le Japon. " * 4
+    text = filler + "La Région ouvre une maison de l’Occitanie à Kyoto. " + filler
+    excerpt = highlight(text, "maison", width=80)
+    assert excerpt.startswith("… ") and excerpt.endswith(" …")
+    words = excerpt.removeprefix("… ").removesuffix(" …").replace("<mark>", "").replace("</mark>", "").split()
+    assert all(word in text.split() for word in words)
+
+
+def test_a_short_text_is_highlighted_whole():
+    title = "Une maison de la Région Occitanie ouvre à Kyoto"
+    assert highlight(title, "kyoto", width=len(title)) == "Une maison de la Région Occitanie ouvre à <mark>Kyoto</mark>"

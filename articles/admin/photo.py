@@ -162,6 +162,13 @@ class PhotoAdmin(admin.ModelAdmin):
     def dimensions(self, photo):
         return f"{photo.width} × {photo.height}" if photo.width and photo.height else None
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "caption" in form.changed_data:
+            # Captions are searched: the releases showing this photo must be found by its new words.
+            for article in Article.objects.filter(article_photos__photo=obj).distinct():
+                refresh_search_document(article)
+
     # Deleting: refused with the releases' names while a public (or withdrawn) release uses the photo.
 
     def delete_view(self, request, object_id, extra_context=None):

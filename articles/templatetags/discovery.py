@@ -1,7 +1,6 @@
 """Template helpers for discovery: page metadata, related releases, highlighted search excerpts."""
 
 from django import template
-from django.db.models import Count
 from django.utils.safestring import SafeString
 
 from .. import metadata, search
@@ -20,22 +19,8 @@ def article_metadata(article) -> metadata.ArticleMetadata:
 
 @register.simple_tag
 def related_articles(article, limit: int = RELATED_LIMIT) -> list:
-    """Public releases sharing the most tags with `article`, newest first among equals.
-
-    One query, from the article's prefetched tags; none when it has no tag.
-    """
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    if not tag_ids:
-        return []
-    return list(
-        Article.objects.public()
-        .filter(tags__in=tag_ids)
-        .exclude(pk=article.pk)
-        # Annotating after filtering on the same relation counts only the shared tags.
-        .annotate(shared=Count("tags"))
-        .order_by("-shared", "-publish_at", "-id")
-        .only("title", "slug", "publish_at", "language")[:limit]
-    )
+    """Public releases sharing tags with `article`: one query, none when it has no tag."""
+    return list(Article.objects.public().related_to(article, limit))
 
 
 @register.filter
