@@ -158,7 +158,8 @@ def robots_txt(request):
         "User-agent: *",
         # Previews and embargo links also send noindex; a disallowed URL is not even fetched.
         "Disallow: /apercu/",
-        "Disallow: /embargo/",
+        # Embargo links live under their release: /communiques/<slug>/embargo/<token>/.
+        "Disallow: /communiques/*/embargo/",
         "Disallow: /admin/",
         # Search results are endless combinations of the same releases.
         f"Disallow: {reverse('articles:search')}",
