@@ -1,11 +1,12 @@
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-admin.site.site_header = "Pressroom — salle de presse"
+admin.site.site_header = _("Pressroom — salle de presse")
 admin.site.site_title = "Pressroom"
-admin.site.index_title = "Administration des communiqués"
+admin.site.index_title = _("Administration des communiqués")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
