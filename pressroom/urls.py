@@ -1,7 +1,7 @@
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 admin.site.site_header = _("Pressroom — salle de presse")
