@@ -72,22 +72,23 @@ def inspect_image(fileobj) -> dict:
                 im.load()
         except ValidationError:
             raise
+        # Pillow's own exceptions are replaced ("from None"): an editor needs our sentence, not a traceback.
         except Image.DecompressionBombError:
             raise ValidationError(
                 _("Image trop grande : la limite est de %(limit).0f mégapixels.")
                 % {"limit": settings.PHOTO_MAX_PIXELS / 1e6},
                 code="too_many_pixels",
-            )
+            ) from None
         except UnidentifiedImageError:
             raise ValidationError(
                 _("Ce fichier n'est pas une image reconnue : envoyez une photo JPEG, PNG ou WebP."),
                 code="not_image",
-            )
+            ) from None
         except (OSError, SyntaxError, ValueError):
             raise ValidationError(
                 _("Cette image est tronquée ou endommagée : enregistrez-la de nouveau puis réessayez."),
                 code="corrupt",
-            )
+            ) from None
         finally:
             fileobj.seek(0)
     return {"format": fmt, "extension": ALLOWED_FORMATS[fmt], "width": width, "height": height}

@@ -111,10 +111,6 @@ class Photo(models.Model):
         # Reading deferred fields here would cost a query per photo; such instances never refresh files.
         self._files_source = None if self.get_deferred_fields() else self._file_inputs()
 
-    def _file_inputs(self) -> tuple:
-        """What the stored files are derived from: a change to any of these rewrites them."""
-        return (self.caption, self.credit_id, self.licence, self.focal_x, self.focal_y)
-
     def save(self, *args, **kwargs):
         # Derived files, made at save time so that no visitor's request ever decodes
         # an image: a new upload is cleaned (upright, camera metadata removed, credit
@@ -132,6 +128,10 @@ class Photo(models.Model):
 
             refresh_photo_files(self, decoded=decoded, rewrite_master=not new_upload)
             self._files_source = self._file_inputs()
+
+    def _file_inputs(self) -> tuple:
+        """What the stored files are derived from: a change to any of these rewrites them."""
+        return (self.caption, self.credit_id, self.licence, self.focal_x, self.focal_y)
 
     def rights_expired(self, on=None) -> bool:
         on = on or timezone.localdate()
@@ -420,6 +420,9 @@ class EmbargoVisit(models.Model):
         ordering = ["-visited_at"]
         verbose_name = _("consultation sous embargo")
         verbose_name_plural = _("consultations sous embargo")
+
+    def __str__(self):
+        return f"{self.link} — {self.visited_at:%Y-%m-%d %H:%M}"
 
 
 class ArticlePhoto(models.Model):

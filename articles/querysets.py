@@ -51,7 +51,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_page(self):
         """Everything the article page shows, in a fixed number of queries however many items."""
-        from .models import ArticlePhoto, Quote
+        from .models import Quote
 
         return self.with_cards().prefetch_related(
             "tags",

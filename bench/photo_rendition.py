@@ -6,7 +6,6 @@ only receives the upload, as a server worker would. Uses a throwaway SQLite data
 and media folder; prints one line of figures.
 """
 
-import io
 import multiprocessing
 import os
 import resource
