@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean bench-photo
+.PHONY: run test install migrate demo admin lint messages clean bench-photo bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,11 +37,20 @@ admin: install
 lint: install
 	$(VENV)/bin/ruff check .
 
+## make messages: refresh the English catalogue (locale/en) from the French source strings
 messages: install
-	cd articles && DEBUG=1 ../$(PY) ../manage.py makemessages -l en && DEBUG=1 ../$(PY) ../manage.py compilemessages
+	mkdir -p locale
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=tests
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+## make bench: seed N releases (default 10000), serve them in production mode, load each public page with wrk.
+## PostgreSQL + Redis when DATABASE_URL (a database named *bench*) / REDIS_URL are set, else SQLite + local memory.
+N ?= 10000
+bench: install
+	$(PY) bench/run.py --count $(N)
 
 ## make bench-photo: time and peak memory to validate, clean and render a 24-megapixel JPEG
 bench-photo: install
