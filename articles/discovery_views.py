@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView, TemplateView
 from taggit.models import Tag
 
+from . import search as search_module
 from .models import Article, Quote, Speaker
 from .search import MAX_QUERY_LENGTH, search, terms_of
 
@@ -75,6 +76,7 @@ class SearchView(ListView):
             query=self.form.cleaned_data["q"],
             searched=not self.form.is_empty,
             query_string=query_string.urlencode(),
+            rank_window=search_module.RANK_WINDOW,
             **self.options_context(),
             **kwargs,
         )

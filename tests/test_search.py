@@ -80,3 +80,16 @@ def test_an_excerpt_never_starts_or_ends_mid_word():
 def test_a_short_text_is_highlighted_whole():
     title = "Une maison de la Région Occitanie ouvre à Kyoto"
     assert highlight(title, "kyoto", width=len(title)) == "Une maison de la Région Occitanie ouvre à <mark>Kyoto</mark>"
+
+
+def test_only_the_newest_matches_are_counted_and_ranked(monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    import articles.search
+
+    monkeypatch.setattr(articles.search, "RANK_WINDOW", 2)
+    now = timezone.now()
+    old, middle, new = (indexed(title=f"Kyoto {n}", publish_at=now - timedelta(days=n)) for n in (3, 2, 1))
+    assert set(found("kyoto")) == {middle, new}
