@@ -10,9 +10,7 @@ from datetime import datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,6 +25,7 @@ from ..models import Article, ArticlePhoto, EmbargoLink, PressContact, Quote, Ta
 from ..search import refresh_search_document
 from .common import local_datetime, thumb_renditions, thumbnail
 from .history import revision_diff
+from .widgets import AdminSplitDateTime, LabelledInlineFormSet
 
 S = Article.Status
 
@@ -43,6 +42,13 @@ class ParisDateTimeField(forms.SplitDateTimeField):
     """A date and time in Paris that must exist once: the spring-forward gap (e.g.
     29/03/2026 02:30) does not exist and the autumn hour (25/10/2026 02:30) exists
     twice. Django refuses both; this says why, in words an editor understands."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if self.label:
+            # Django's one <label> points at neither input: our AdminSplitDateTime names each after it.
+            attrs["aria-label"] = self.label
+        return attrs
 
     def compress(self, data_list):
         try:
@@ -139,7 +145,7 @@ class ArticleAdminForm(forms.ModelForm):
             )
 
 
-class ArticlePhotoFormSet(BaseInlineFormSet):
+class ArticlePhotoFormSet(LabelledInlineFormSet):
     """A release published with these photos must be allowed to show them (credit, rights)."""
 
     def clean(self):
@@ -162,6 +168,7 @@ class ArticlePhotoFormSet(BaseInlineFormSet):
 
 class QuoteInline(admin.TabularInline):
     model = Quote
+    formset = LabelledInlineFormSet
     fields = ["position", "speaker", "text"]
     autocomplete_fields = ["speaker"]
     ordering = ["position", "id"]
@@ -210,6 +217,7 @@ class EmbargoLinkInline(admin.TabularInline):
 
     model = EmbargoLink
     form = EmbargoLinkForm
+    formset = LabelledInlineFormSet
     fields = ["recipient_name", "recipient_email", "expires_at", "copyable_url", "visit_summary", "revoked_at", "revoke"]
     readonly_fields = ["copyable_url", "visit_summary", "revoked_at"]
     extra = 0

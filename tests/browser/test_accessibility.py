@@ -132,33 +132,6 @@ def log_in(page, username="redaction", password="mot-de-passe-solide-42"):
     page.wait_for_url("**/admin/")
 
 
-# Violations on the article form that come from widgets we do not render ourselves: Django's
-# tabular inlines (cells labelled by column headers only), its split date/time widget (one
-# label for two inputs), select2 (Django's autocomplete) and django-prose-editor's editing area.
-# They are real (RGAA 11.1) and still to fix; listed one by one so that any other violation, or
-# one of these on another page, fails. Shrink this list as they are fixed.
-KNOWN_ADMIN_FORM_DEBT = {
-    ("aria-input-field-name", ".tiptap"),
-    ("aria-input-field-name", "select2"),
-    ("label", "#id_publish_at_"),
-    ("label", ".select2-search__field"),
-    ("label", "#id_quotes-"),
-    ("label", "#id_article_photos-"),
-    ("link-in-text-block", ".breadcrumbs"),
-    ("list", ".select2-selection--multiple"),
-}
-
-
-def not_known_debt(violations: list[dict]) -> list[dict]:
-    left = []
-    for v in violations:
-        nodes = [n for n in v["nodes"]
-                 if not any(v["id"] == rule and part in " ".join(n["target"]) for rule, part in KNOWN_ADMIN_FORM_DEBT)]
-        if nodes:
-            left.append({**v, "nodes": nodes})
-    return left
-
-
 @pytest.mark.parametrize("admin_page", ["login", "article-list", "article-add", "article-change"])
 def test_admin_page_has_no_wcag_violation(page, press_room, editor, admin_page):
     if admin_page == "login":
@@ -175,8 +148,6 @@ def test_admin_page_has_no_wcag_violation(page, press_room, editor, admin_page):
         page.locator("#changelist, .ProseMirror:visible").first.wait_for()  # the admin's scripts have run
     screenshot(page, f"admin-{admin_page}-1280")
     violations = axe_violations(page)
-    if admin_page in ("article-add", "article-change"):
-        violations = not_known_debt(violations)
     assert not violations, f"{url}:\n{describe(violations)}"
 
 
