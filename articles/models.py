@@ -17,6 +17,7 @@ from taggit.models import TaggedItemBase
 from .images import validate_photo
 from .querysets import ArticleQuerySet, PhotoQuerySet, QuoteQuerySet
 from .sanitize import sanitize_html
+from .tagging import FrenchTaggableManager
 from .slugs import unique_slug
 
 
@@ -326,7 +327,7 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("modifié par"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+", editable=False,
     )
-    tags = TaggableManager(_("mots-clés"), through=TaggedArticle, blank=True)
+    tags = TaggableManager(_("mots-clés"), through=TaggedArticle, blank=True, manager=FrenchTaggableManager)
     photos = models.ManyToManyField(Photo, through="ArticlePhoto", related_name="articles", blank=True)
     press_contacts = models.ManyToManyField(PressContact, verbose_name=_("contacts presse"), related_name="articles", blank=True)
 
