@@ -6,3 +6,8 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Communiqués de presse")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connect the cache invalidation signals in every process (web, shell, importer),
+        # not only where the middleware or the admin happens to be imported.
+        from . import cache_policy, page_cache  # noqa: F401

@@ -74,8 +74,12 @@ def public_max_age(now: datetime | None = None) -> int:
 
 
 def mark_public(response, now: datetime | None = None):
-    """`Cache-Control: public, max-age=N` on a response that is the same for everyone."""
-    patch_cache_control(response, public=True, max_age=public_max_age(now))
+    """`Cache-Control: public, max-age=N, s-maxage=N` on a response that is the same for everyone."""
+    max_age = public_max_age(now)
+    # Shared caches (nginx, a CDN) cannot be told about an edit or a late scheduling, so they keep
+    # a page briefly and then revalidate it (a cheap 304 from the page cache); never past the next release.
+    s_maxage = min(max_age, int(getattr(settings, "SHARED_CACHE_MAX_AGE", 10)))
+    patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
     return response
 
 

@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from .models import Article, Credit, Photo
+from .pagination import CachedCountMixin
 
 
-class CreditDetailView(ListView):
+class CreditDetailView(CachedCountMixin, ListView):
     """The public photos of one credit; a credit with none does not exist for the public.
 
     Costs a fixed number of queries whatever the number of photos and releases:
@@ -32,6 +33,9 @@ class CreditDetailView(ListView):
             )
             .order_by("-created_at", "-id")
         )
+
+    def get_count_key(self):
+        return f"credit:{self.credit.pk}"
 
     def paginate_queryset(self, queryset, page_size):
         result = super().paginate_queryset(queryset, page_size)

@@ -7,15 +7,19 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .models import Article, Quote, Speaker
+from .pagination import CachedCountMixin
 
 
-class ArticleListView(ListView):
+class ArticleListView(CachedCountMixin, ListView):
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         return Article.objects.public().newest_first().with_cards()
+
+    def get_count_key(self):
+        return "home"
 
 
 class ArticleDetailView(DetailView):
@@ -55,7 +59,7 @@ class ArticleDetailView(DetailView):
         return response
 
 
-class TagDetailView(ListView):
+class TagDetailView(CachedCountMixin, ListView):
     """Public articles carrying one tag; a tag with no public article does not exist for the public."""
 
     template_name = "articles/tag_detail.html"
@@ -65,6 +69,9 @@ class TagDetailView(ListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.public().filter(tags=self.tag).newest_first().with_cards()
+
+    def get_count_key(self):
+        return f"tag:{self.tag.pk}"
 
     def paginate_queryset(self, queryset, page_size):
         result = super().paginate_queryset(queryset, page_size)
@@ -76,7 +83,7 @@ class TagDetailView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SpeakerDetailView(ListView):
+class SpeakerDetailView(CachedCountMixin, ListView):
     """Every public quote by one speaker, each linking to its article."""
 
     template_name = "articles/speaker_detail.html"
@@ -91,6 +98,9 @@ class SpeakerDetailView(ListView):
             .select_related("article", "speaker")
             .order_by("-article__publish_at", "-article__id", "position", "id")
         )
+
+    def get_count_key(self):
+        return f"speaker:{self.speaker.pk}"
 
     def paginate_queryset(self, queryset, page_size):
         result = super().paginate_queryset(queryset, page_size)

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Whole public pages for anonymous visitors; before CSRF/auth/messages, so a hit runs no query.
+    "articles.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -79,6 +81,12 @@ MIDDLEWARE = [
 # Longest time a browser or proxy may keep a public page, list or feed (seconds); always
 # shortened so that it ends by the next scheduled publication (articles/cache_policy.py).
 PUBLIC_CACHE_MAX_AGE = int(os.environ.get("PUBLIC_CACHE_MAX_AGE", 300))
+# Longest time a whole public page is kept in the cache for anonymous visitors (seconds; 0 turns
+# the page cache off). Any change of content retires it at once (articles/page_cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# Longest time a shared cache (the nginx front cache, a CDN) keeps a public page before asking
+# again (s-maxage); they cannot be told about edits, so keep it short (deploy/nginx.conf).
+SHARED_CACHE_MAX_AGE = int(os.environ.get("SHARED_CACHE_MAX_AGE", 10))
 
 ROOT_URLCONF = "pressroom.urls"
 

@@ -1,0 +1,280 @@
+"""Whole public pages, kept in the cache for anonymous visitors, and exactly invalidated.
+
+A release is read most in its first minutes; most readers are anonymous and see
+the same bytes. So a public answer (one that `cache_policy` marked `public`) is
+stored whole in Django's cache (Redis in production, local memory by default)
+and served again without touching the database.
+
+Invalidation is by version, not by hunting down the pages that show an object:
+every entry carries the content *generation*, a random token kept in the cache.
+Any save or delete of something a public page shows (an article, its photos and
+their credits and renditions, quotes and speakers, press contacts, tags) draws a
+new token, so every page is rebuilt on its next visit. That is coarse, but exact
+and cheap: a press room changes a few times an hour and is read thousands of
+times a minute. A random token rather than a counter, so that a cache that
+evicts or loses the token can never bring an old page back.
+
+Time is the other invalidation: an entry never outlives the next scheduled
+publication (`cache_policy.next_scheduled_publication`), so a release scheduled
+for 10:00 is on the home page and in the feeds at 10:00 even if they were cached
+at 9:59. The expiry is stored in the entry and checked on every hit too, not left
+to the backend's TTL alone.
+
+Never served from nor stored in the cache: anything but GET/HEAD; a visitor with
+a session (logged-in editors) or pending messages; the admin, previews
+(/apercu/) and embargo links (/embargo/); responses that set a cookie, used a
+CSRF token, or whose Cache-Control is not `public` (previews and embargo links
+say `no-store, private`).
+
+Local memory is per process: with several workers on one machine a change made
+in one worker is not seen by the others' caches. Use Redis (REDIS_URL) whenever
+more than one process serves the site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from taggit.models import Tag
+
+from . import cache_policy
+from .models import (
+    Article,
+    ArticlePhoto,
+    Credit,
+    Photo,
+    PressContact,
+    Quote,
+    Rendition,
+    SlugRedirect,
+    Speaker,
+    TaggedArticle,
+)
+
+GENERATION_KEY = "pages:generation"
+# Headers rebuilt on every answer rather than replayed from the entry.
+_REBUILT_HEADERS = {"cache-control", "etag", "expires", "set-cookie", "x-page-cache"}
+# Headers a stored page may vary on: the key holds the language, and only visitors
+# without a session are served, so their Cookie header never changes the page.
+_ALLOWED_VARY = {"cookie", "accept-language"}
+_PRIVATE_COOKIES = ("messages",)  # plus settings.SESSION_COOKIE_NAME
+_NEVER_CACHED_PARTS = ("/apercu/", "/embargo/")
+
+
+# --- The content generation ----------------------------------------------------------------
+
+
+def generation() -> str:
+    """The current content generation: a token that changes whenever public content changes."""
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
+        token = cache.get(GENERATION_KEY) or "unset"
+    return token
+
+
+def bump_generation() -> None:
+    """Retire every cached page and list count, now and again once the transaction commits.
+
+    Now, so that the same request or test sees the change at once; at commit, because
+    a visitor served between the two would otherwise store the old content under the
+    new token. A rollback costs only a few rebuilt pages.
+    """
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+# Signals: a decoupled chore (STYLE.md), and the only way to also cover the importer,
+# the shell and reversion's restores. Bulk update() sends none: entries still expire
+# after PAGE_CACHE_SECONDS.
+_SHOWN_ON_PUBLIC_PAGES = (
+    Article, ArticlePhoto, Photo, Rendition, Credit, Quote, Speaker, PressContact, Tag, TaggedArticle, SlugRedirect,
+)
+
+
+def _content_changed(sender, **kwargs):
+    bump_generation()
+
+
+def _relation_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_generation()
+
+
+for _model in _SHOWN_ON_PUBLIC_PAGES:
+    post_save.connect(_content_changed, sender=_model, dispatch_uid=f"page_cache.saved.{_model._meta.label}")
+    post_delete.connect(_content_changed, sender=_model, dispatch_uid=f"page_cache.deleted.{_model._meta.label}")
+for _through in (Article.tags.through, Article.photos.through, Article.press_contacts.through):
+    m2m_changed.connect(_relation_changed, sender=_through, dispatch_uid=f"page_cache.m2m.{_through._meta.label}")
+
+
+# --- What may be cached ------------------------------------------------------------------------
+
+
+def lifetime(now=None) -> float:
+    """Seconds a page stored now may be served: PAGE_CACHE_SECONDS, never past the next publication."""
+    now = now or timezone.now()
+    seconds = float(getattr(settings, "PAGE_CACHE_SECONDS", 600))
+    upcoming = cache_policy.next_scheduled_publication(now)
+    if upcoming is not None:
+        seconds = min(seconds, (upcoming - now).total_seconds())
+    return max(0.0, seconds)
+
+
+def request_is_cacheable(request) -> bool:
+    """An anonymous read of a public address: the only requests served from or stored in the cache.
+
+    Decided from the request line and cookies alone, so a hit loads no session and no user.
+    Editors are recognised by their session cookie: the site has no other way to log in.
+    """
+    if request.method not in ("GET", "HEAD") or getattr(settings, "PAGE_CACHE_SECONDS", 600) <= 0:
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in _PRIVATE_COOKIES):
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    path = request.path_info
+    return not path.startswith("/admin/") and not any(part in path for part in _NEVER_CACHED_PARTS)
+
+
+def _directives(response) -> dict[str, str]:
+    directives = {}
+    for part in response.get("Cache-Control", "").split(","):
+        name, _, value = part.strip().partition("=")
+        if name:
+            directives[name.lower()] = value
+    return directives
+
+
+def response_is_public(response) -> bool:
+    """Marked public by cache_policy, and nothing in it belongs to one visitor."""
+    directives = _directives(response)
+    if "public" not in directives or {"private", "no-store", "no-cache"} & directives.keys():
+        return False
+    return not response.cookies
+
+
+def response_is_storable(request, response) -> bool:
+    if request.method != "GET" or response.status_code not in (200, 301) or response.streaming:
+        return False
+    if not response_is_public(response) or request.META.get("CSRF_COOKIE_USED"):
+        return False  # a page holding a CSRF token is one visitor's page
+    vary = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
+    return vary <= _ALLOWED_VARY
+
+
+def cache_key(request) -> str:
+    """The page's key: its language, scheme, host and full path (query included).
+
+    The generation is not in the key but in the entry, so that a hit is one round trip to
+    the cache (the generation and the entry fetched together); an entry of another
+    generation is simply a miss, and is overwritten.
+    """
+    address = "|".join(
+        (getattr(request, "LANGUAGE_CODE", ""), request.scheme, request.get_host(), request.get_full_path())
+    )
+    return f"pages:page:{hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def lookup(key: str) -> tuple[str, dict | None]:
+    """The current generation and the entry under `key` if it is of that generation and still fresh."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or generation()
+    entry = found.get(key)
+    if entry is not None and entry["generation"] == current and entry["expires"] > time.time():
+        return current, entry
+    return current, None
+
+
+def etag_for(content: bytes) -> str:
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+def _mark(response, *, max_age: int, etag: str, state: str, private: bool = False):
+    """Cache-Control for browsers and CDNs, the ETag, and whether the page came from the cache.
+
+    The same bounds as cache_policy.mark_public. An editor's copy is `private, no-cache`:
+    a shared cache must not keep it, and the editor's browser asks again after each edit.
+    """
+    max_age = max(0, min(max_age, int(getattr(settings, "PUBLIC_CACHE_MAX_AGE", 300))))
+    if "Cache-Control" in response:
+        del response["Cache-Control"]
+    if private:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        s_maxage = min(max_age, int(getattr(settings, "SHARED_CACHE_MAX_AGE", 10)))
+        patch_cache_control(response, public=True, max_age=max_age, s_maxage=s_maxage)
+    response["ETag"] = etag
+    response["X-Page-Cache"] = state
+    return response
+
+
+# --- The middleware ----------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Serve and store whole public pages for anonymous visitors; answer 304 to a matching ETag.
+
+    Sits just after LocaleMiddleware (the key needs the language) and before the
+    session, CSRF, auth and messages middleware, so that a hit skips them and runs
+    no database query. What reaches it on the way back is the finished page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = cache_key(request) if request_is_cacheable(request) else None
+        if key is not None:
+            # The generation is read before the view runs: if content changes meanwhile, the
+            # page is stored under the old generation and never served.
+            current, entry = lookup(key)
+            if entry is not None:
+                return self.replay(request, entry)
+        response = self.get_response(request)
+        if response.streaming or response.status_code not in (200, 301) or not response_is_public(response):
+            return response
+        etag = etag_for(response.content)
+        if key is not None and response_is_storable(request, response):
+            seconds = lifetime()
+            if seconds >= 1:
+                self.store(key, current, response, etag, seconds)
+        # Public but not stored (page cache off, or a HEAD): still the ETag and its 304.
+        max_age = int(_directives(response).get("max-age") or 0)
+        editor = settings.SESSION_COOKIE_NAME in request.COOKIES
+        _mark(response, max_age=max_age, etag=etag, state="miss" if key is not None else "bypass", private=editor)
+        return get_conditional_response(request, etag=etag, response=response) or response
+
+    def store(self, key, current_generation, response, etag, seconds):
+        headers = [(k, v) for k, v in response.items() if k.lower() not in _REBUILT_HEADERS]
+        entry = {
+            "generation": current_generation,
+            "status": response.status_code,
+            "headers": headers,
+            "content": response.content,
+            "etag": etag,
+            "expires": time.time() + seconds,
+        }
+        cache.set(key, entry, int(seconds))
+
+    def replay(self, request, entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        remaining = int(entry["expires"] - time.time())
+        _mark(response, max_age=remaining, etag=entry["etag"], state="hit")
+        return get_conditional_response(request, etag=entry["etag"], response=response) or response
