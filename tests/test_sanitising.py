@@ -13,6 +13,7 @@ from tests.factories import make_article, make_credit, make_photo, make_speaker
 pytestmark = pytest.mark.django_db
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+SHORT_EVIL = "<script>alert(1)</script>"  # fits a 40-character phone field on PostgreSQL
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def booby_trapped():
     ArticlePhoto.objects.create(article=article, photo=photo, position=0)
     speaker = make_speaker(f"Intervenant {EVIL}", role=f"Fonction {EVIL}")
     Quote.objects.create(article=article, speaker=speaker, text=f"Citation {EVIL}")
-    article.press_contacts.add(PressContact.objects.create(name=f"Contact {EVIL}", role=f"Rôle {EVIL}", phone=EVIL))
+    article.press_contacts.add(PressContact.objects.create(name=f"Contact {EVIL}", role=f"Rôle {EVIL}", phone=SHORT_EVIL))
     return article
 
 
