@@ -35,12 +35,12 @@ from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles import page_cache, transaction
+from articles import page_cache
 from articles.models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Rendition, Speaker, TaggedArticle
 from articles.search import fold
 
