@@ -19,18 +19,25 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
-    def related_to(self, article, limit: int = 4):
+    def related_to(self, article, limit: int = 4, window: int = 500):
         """Releases sharing the most tags with `article`, newest first among equals.
 
-        Chain after public(). Uses the article's prefetched tags; annotating after
-        filtering on the same relation counts only the shared tags.
+        Chain after public(). Uses the article's prefetched tags. Only the `window`
+        newest releases sharing a tag are ranked, so the cost stays flat however large
+        the archive (a popular tag is carried by thousands of releases).
         """
+        from .models import TaggedArticle
+
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
             return self.none()
+        sharing = self.filter(
+            models.Exists(TaggedArticle.objects.filter(content_object=models.OuterRef("pk"), tag_id__in=tag_ids))
+        ).exclude(pk=article.pk)
+        newest = sharing.order_by("-publish_at", "-id").values("pk")[:window]
         return (
-            self.filter(tags__in=tag_ids)
-            .exclude(pk=article.pk)
+            self.filter(pk__in=newest, tags__in=tag_ids)
+            # Annotating after filtering on the same relation counts only the shared tags.
             .annotate(shared=models.Count("tags"))
             .order_by("-shared", "-publish_at", "-id")
             .only("title", "slug", "publish_at", "language")[:limit]

@@ -165,3 +165,23 @@ def test_a_public_change_note_is_in_the_json_ld_as_a_correction(client):
     block = page.split('<script type="application/ld+json"')[1].split(">", 1)[1].split("</script>")[0]
     data = json.loads(block)
     assert data["correction"] == {"@type": "CorrectionComment", "text": article.change_note}
+
+
+def test_cached_related_releases_follow_new_publications_and_embargoes(client, kyoto, settings, time_machine):
+    settings.PAGE_CACHE_SECONDS = 0  # the related list has its own cache: test it alone
+    time_machine.move_to(timezone.now(), tick=False)
+    assert "Communiqués liés" not in page(client, kyoto)  # cached: nothing related yet
+    make_article("Publié ensuite", tags=["Kyoto"])
+    assert "Publié ensuite" in page(client, kyoto)  # a new content generation
+    make_article("Sous embargo", tags=["Kyoto"], publish_at=timezone.now() + timedelta(minutes=5))
+    assert "Sous embargo" not in page(client, kyoto)
+    time_machine.shift(timedelta(minutes=5, seconds=1))
+    assert "Sous embargo" in page(client, kyoto)  # the cached list did not outlive the embargo
+
+
+def test_only_the_newest_releases_sharing_a_tag_are_ranked(kyoto):
+    older = make_article("Plus ancien, deux mots-clés", tags=["Kyoto", "Économie"], publish_at=timezone.now() - timedelta(days=30))
+    newer = make_article("Plus récent, un mot-clé", tags=["Kyoto"], publish_at=timezone.now() - timedelta(days=1))
+    kyoto = Article.objects.with_page().get(pk=kyoto.pk)
+    assert list(Article.objects.public().related_to(kyoto, window=1)) == [newer]
+    assert list(Article.objects.public().related_to(kyoto, window=10)) == [older, newer]

@@ -1,14 +1,17 @@
 """Template helpers for discovery: page metadata, related releases, highlighted search excerpts."""
 
 from django import template
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from .. import metadata, search
+from .. import cache_policy, metadata, page_cache, search
 from ..models import Article
 
 register = template.Library()
 
 RELATED_LIMIT = 4
+RELATED_SECONDS = 600
 
 
 @register.simple_tag
@@ -19,8 +22,22 @@ def article_metadata(article) -> metadata.ArticleMetadata:
 
 @register.simple_tag
 def related_articles(article, limit: int = RELATED_LIMIT) -> list:
-    """Public releases sharing tags with `article`: one query, none when it has no tag."""
-    return list(Article.objects.public().related_to(article, limit))
+    """Public releases sharing tags with `article`.
+
+    Kept in the cache for the current content generation and never past the next
+    scheduled publication, whether or not whole pages are cached: the ranking query
+    is the most expensive on the article page and its answer changes only with content.
+    """
+    key = f"related:{page_cache.generation()}:{article.pk}:{limit}"
+    related = cache.get(key)
+    if related is None:
+        related = list(Article.objects.public().related_to(article, limit))
+        now = timezone.now()
+        upcoming = cache_policy.next_scheduled_publication(now)
+        seconds = RELATED_SECONDS if upcoming is None else min(RELATED_SECONDS, (upcoming - now).total_seconds())
+        if seconds >= 1:
+            cache.set(key, related, int(seconds))
+    return related
 
 
 @register.filter
