@@ -164,10 +164,11 @@ class Photo(models.Model):
     def srcset(self, fmt: str = "jpeg") -> str:
         # A photo narrower than a rendition width is not upscaled, so several renditions can
         # share a width; HTML forbids two srcset candidates with the same width: keep one.
+        # The narrowest spec wins a tie, whatever order the renditions were loaded in.
         by_width = {}
-        for r in self.renditions.all():
-            if r.spec.startswith("w") and r.spec.endswith(fmt):
-                by_width.setdefault(r.width, r)
+        candidates = (r for r in self.renditions.all() if r.spec.startswith("w") and r.spec.endswith(fmt))
+        for r in sorted(candidates, key=lambda r: int(r.spec[1:].split("-")[0])):
+            by_width.setdefault(r.width, r)
         return ", ".join(f"{r.file.url} {width}w" for width, r in sorted(by_width.items()))
 
 

@@ -56,6 +56,13 @@ for _s in (
     SPECS[_s.name] = _s
 
 
+# What each kind of page loads: cards offer 480 and 960 px; the article page every width
+# and the social card (OpenGraph). The square thumbnail is for the admin.
+CARD_SPECS = tuple(f"w{w}-{f}" for w in (480, 960) for f in ("webp", "jpeg"))
+PAGE_SPECS = tuple(name for name in SPECS if name.startswith("w")) + ("social-jpeg",)
+FALLBACK_SPEC = "w960-jpeg"  # the <img src> for browsers without srcset; never the master
+
+
 def credit_line(photo) -> str:
     return f"Crédit photo : {photo.credit.name}"
 

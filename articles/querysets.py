@@ -43,15 +43,21 @@ class ArticleQuerySet(models.QuerySet):
             .only("title", "slug", "publish_at", "language")[:limit]
         )
 
-    def with_cards(self):
-        """Everything a list card shows (lead photo with its credit and renditions), in a fixed number of queries."""
-        from .models import ArticlePhoto
+    def with_cards(self, specs=None):
+        """Everything a list card shows (lead photo with its credit and renditions), in a fixed number of queries.
 
+        Only the renditions a card's srcset offers are loaded: a card is at most 20rem
+        wide, so 480 and 960 px cover one- and two-pixel-per-point screens.
+        """
+        from .models import ArticlePhoto, Rendition
+        from .photo_files import CARD_SPECS
+
+        renditions = Rendition.objects.filter(spec__in=specs or CARD_SPECS)
         return self.prefetch_related(
             Prefetch(
                 "article_photos",
                 queryset=ArticlePhoto.objects.select_related("photo__credit")
-                .prefetch_related("photo__renditions")
+                .prefetch_related(Prefetch("photo__renditions", queryset=renditions))
                 .order_by("position", "id"),
             )
         )
@@ -59,8 +65,9 @@ class ArticleQuerySet(models.QuerySet):
     def with_page(self):
         """Everything the article page shows, in a fixed number of queries however many items."""
         from .models import Quote
+        from .photo_files import PAGE_SPECS
 
-        return self.with_cards().prefetch_related(
+        return self.with_cards(PAGE_SPECS).prefetch_related(
             "tags",
             "press_contacts",
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")),

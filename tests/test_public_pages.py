@@ -81,7 +81,8 @@ def test_the_home_page_shows_each_release_as_a_card_with_its_lead_photo_and_cred
     assert "La présidente de Région a signé un accord de coopération." in html
     assert "Crédit photo : Nicolas Datiche" in html
     lead = kyoto.lead_photo
-    assert f'<img src="{lead.image.url}" srcset="{lead.srcset("jpeg")}"' in html
+    assert f'<img src="{lead.rendition("w960-jpeg").file.url}" srcset="{lead.srcset("jpeg")}"' in html
+    assert lead.image.url not in html  # a card never sends the full-resolution master
     assert f'alt="Photo : Carole Delga à Kyoto" width="{lead.width}" height="{lead.height}">' in html
     assert f'<source type="image/webp" srcset="{lead.srcset("webp")}"' in html
     assert html.count("<img") == 1  # only the lead photo

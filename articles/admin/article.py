@@ -302,7 +302,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         # Tags, lead photo and its thumbnail come from a fixed number of queries, whatever the page size.
-        return super().get_queryset(request).with_cards().prefetch_related("tags")
+        return super().get_queryset(request).with_cards(specs=["thumb-jpeg"]).prefetch_related("tags")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -39,3 +39,20 @@ def iso_datetime(value: datetime | None) -> str:
 def srcset(photo, fmt: str) -> str:
     """`Photo.srcset(fmt)` for templates, which cannot pass arguments; uses the prefetched renditions."""
     return photo.srcset(fmt) if photo else ""
+
+
+@register.filter
+def fallback_src(photo) -> str:
+    """The <img src> for browsers without srcset: a 960 px JPEG, or the smallest prefetched width.
+
+    Never the master, which can weigh 25 MB; the master is only for downloads.
+    """
+    if not photo:
+        return ""
+    from ..photo_files import FALLBACK_SPEC
+
+    rendition = photo.rendition(FALLBACK_SPEC)
+    if rendition is None:
+        widths = sorted((r for r in photo.renditions.all() if r.spec.endswith("jpeg")), key=lambda r: r.width)
+        rendition = widths[0] if widths else None
+    return rendition.file.url if rendition else photo.image.url
