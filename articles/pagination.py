@@ -12,17 +12,10 @@ that is an index-only walk, and pages past the first few hundred are rare.
 
 from __future__ import annotations
 
-import time
-
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.utils import timezone
 from django.utils.functional import cached_property
 
-from . import cache_policy, page_cache
-
-# Upper bound even with nothing scheduled, in case a bulk update() slipped past the signals.
-COUNT_SECONDS = 3600
+from . import content_cache
 
 
 class CachedCountPaginator(Paginator):
@@ -34,21 +27,7 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        key = f"pages:count:{page_cache.generation()}:{self.count_key}"
-        cached = cache.get(key)
-        # The expiry is kept with the value and checked here, not left to the backend's TTL alone.
-        if cached is not None and cached[1] > time.time():
-            return cached[0]
-        value = Paginator.count.func(self)
-        now = timezone.now()
-        seconds = float(COUNT_SECONDS)
-        upcoming = cache_policy.next_scheduled_publication(now)
-        if upcoming is not None:
-            # Forgotten by the time the next release goes live, which changes the count.
-            seconds = min(seconds, (upcoming - now).total_seconds())
-        if seconds >= 1:
-            cache.set(key, (value, time.time() + seconds), int(seconds))
-        return value
+        return content_cache.remember(f"pages:count:{self.count_key}", lambda: Paginator.count.func(self))
 
 
 class CachedCountMixin:

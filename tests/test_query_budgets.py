@@ -98,8 +98,9 @@ def test_the_credit_page_costs_the_same_for_1_or_20_photos_each_in_several_relea
 # Discovery surfaces (search, archives, feeds, sitemap). Each is measured on its second
 # request: the first one also fills per-minute caches (the next scheduled publication),
 # which a visitor almost never pays.
-# search: years, count, tag choices, speaker choices, page of results (text only: no photo)
-SEARCH_QUERIES = 5
+# search: count (within the newest 1,000 matches), page of results (text only: no photo);
+# the filter choices (tags, speakers, years) are kept per content generation (3 more on a first visit)
+SEARCH_QUERIES = 2
 # archive index: one grouped count by month
 ARCHIVE_INDEX_QUERIES = 1
 # month: count, list, their photos, renditions; a year adds its month counts

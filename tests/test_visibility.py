@@ -39,3 +39,21 @@ def test_an_embargoed_article_becomes_public_at_its_minute_without_a_job(time_ma
     time_machine.shift(timedelta(minutes=10))
     assert Article.objects.public().filter(pk=article.pk).exists()
     assert article.is_public()
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "expected"),
+    [
+        (S.PUBLISHED, timedelta(hours=-1), True),
+        (S.PUBLISHED, timedelta(hours=1), False),
+        (S.DRAFT, timedelta(hours=-1), False),
+        (S.WITHDRAWN, timedelta(hours=-1), False),
+    ],
+)
+def test_a_quote_is_public_exactly_when_its_article_is(status, offset, expected):
+    from articles.models import Quote
+    from tests.factories import make_speaker
+
+    article = Article.objects.create(title="Sujet", status=status, publish_at=timezone.now() + offset)
+    quote = Quote.objects.create(article=article, speaker=make_speaker(), text="« … »")
+    assert Quote.objects.public().filter(pk=quote.pk).exists() is expected is article.is_public()

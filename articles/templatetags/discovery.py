@@ -1,11 +1,9 @@
 """Template helpers for discovery: page metadata, related releases, highlighted search excerpts."""
 
 from django import template
-from django.core.cache import cache
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from .. import cache_policy, metadata, page_cache, search
+from .. import content_cache, metadata, search
 from ..models import Article
 
 register = template.Library()
@@ -28,16 +26,11 @@ def related_articles(article, limit: int = RELATED_LIMIT) -> list:
     scheduled publication, whether or not whole pages are cached: the ranking query
     is the most expensive on the article page and its answer changes only with content.
     """
-    key = f"related:{page_cache.generation()}:{article.pk}:{limit}"
-    related = cache.get(key)
-    if related is None:
-        related = list(Article.objects.public().related_to(article, limit))
-        now = timezone.now()
-        upcoming = cache_policy.next_scheduled_publication(now)
-        seconds = RELATED_SECONDS if upcoming is None else min(RELATED_SECONDS, (upcoming - now).total_seconds())
-        if seconds >= 1:
-            cache.set(key, related, int(seconds))
-    return related
+    return content_cache.remember(
+        f"related:{article.pk}:{limit}",
+        lambda: list(Article.objects.public().related_to(article, limit)),
+        seconds=RELATED_SECONDS,
+    )
 
 
 @register.filter
