@@ -17,8 +17,8 @@ from taggit.models import TaggedItemBase
 from .images import validate_photo
 from .querysets import ArticleQuerySet, PhotoQuerySet, QuoteQuerySet
 from .sanitize import sanitize_html
-from .tagging import FrenchTaggableManager
 from .slugs import unique_slug
+from .tagging import FrenchTaggableManager
 
 
 class Credit(models.Model):
