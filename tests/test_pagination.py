@@ -165,3 +165,18 @@ def test_every_public_page_costs_the_same_with_11_or_200_releases(client, time_m
 
     assert large == small
     assert max(small.values()) <= 9, small  # the sitemap, with its four sections, is the dearest
+
+
+def test_a_deep_page_shows_the_same_releases_as_an_offset_would(client, monkeypatch):
+    from articles import pagination
+    from articles.models import Article
+
+    for _ in range(25):
+        make_article()
+    expected = list(Article.objects.public().newest_first().values_list("title", flat=True))[20:25]
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 10)  # pages from the 2nd on take the deep path
+    html = client.get("/?page=3").content.decode()
+    positions = [html.index(f">{title}<") for title in expected]
+    assert positions == sorted(positions)
+    for title in Article.objects.public().newest_first().values_list("title", flat=True)[:20]:
+        assert f">{title}<" not in html
