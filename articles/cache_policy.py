@@ -34,8 +34,14 @@ RECHECK_SECONDS = 60
 
 def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
     """When the next scheduled (published, future publish_at) release goes live, or None."""
+    from . import page_cache  # page_cache builds on this module
+
     now = now or timezone.now()
-    cached = cache.get(CACHE_KEY)
+    # Keyed by the content generation read *before* the query: a request that read the
+    # database just before a scheduling transaction committed stores its (stale) answer
+    # under the generation that commit retired, where no later request will look.
+    key = f"{CACHE_KEY}:{page_cache.generation()}"
+    cached = cache.get(key)
     if cached == _NOTHING:
         return None
     if isinstance(cached, datetime) and cached > now:
@@ -47,14 +53,23 @@ def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
     timeout = RECHECK_SECONDS
     if value is not None:
         timeout = max(1, min(RECHECK_SECONDS, int((value - now).total_seconds()) + 1))
-    cache.set(CACHE_KEY, value if value is not None else _NOTHING, timeout)
+    cache.set(key, value if value is not None else _NOTHING, timeout)
     return value
 
 
 def invalidate_next_publication() -> None:
-    """Forget the cached time, after the current transaction commits (a rollback changes nothing)."""
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
-    cache.delete(CACHE_KEY)
+    """Forget the cached time, now and after the current transaction commits.
+
+    The page cache's generation changes on the same saves, which retires every key
+    above; deleting the current one as well keeps this module correct on its own.
+    """
+    from . import page_cache
+
+    def forget():
+        cache.delete(f"{CACHE_KEY}:{page_cache.generation()}")
+
+    transaction.on_commit(forget)
+    forget()
 
 
 @receiver(post_save, sender=Article, dispatch_uid="articles.cache_policy.saved")

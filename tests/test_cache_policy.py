@@ -78,3 +78,19 @@ def test_previews_and_embargo_links_are_never_cached(client):
 def test_the_admin_is_not_marked_public(admin_client):
     response = admin_client.get(reverse("admin:articles_article_changelist"))
     assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_stale_answer_stored_by_a_request_that_raced_a_scheduling_is_never_read():
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from articles import cache_policy, page_cache
+    from tests.factories import make_article
+
+    before = page_cache.generation()  # what a concurrent request read before querying
+    release = make_article(publish_at=timezone.now() + timedelta(hours=2))  # the scheduling commits
+    # ...and that request, having queried before the commit, now stores "nothing scheduled":
+    cache.set(f"{cache_policy.CACHE_KEY}:{before}", cache_policy._NOTHING, 60)
+    assert cache_policy.next_scheduled_publication() == release.publish_at
