@@ -292,6 +292,8 @@ MALFORMED = {
     "unreadable date": ("---\ntitle: Titre\ndate: le 30 octobre\n---\nTexte.\n", 3, "date illisible"),
     "impossible date": ("---\ntitle: Titre\ndate: 2019-02-30\n---\nTexte.\n", 3, "2019-02-30"),
     "unknown status": ("---\ntitle: Titre\nstatus: online\n---\nTexte.\n", 3, "état « online » inconnu"),
+    "a Paris time that never happens": ("---\ntitle: Titre\ndate: 2026-03-29 02:30\n---\nTexte.\n", 3, "n'existe pas à Paris"),
+    "a Paris time that happens twice": ("---\ntitle: Titre\ndate: 2026-10-25 02:30\n---\nTexte.\n", 3, "existe deux fois"),
     "missing photo file": ("---\ntitle: Titre\nphoto:\n  file: absente.jpg\n  alt: A\n  credit: X\n---\n", 4, "introuvable"),
     "unclosed quote": ("Titre\n\nElle a dit : « Ceci ne se termine pas.\n\nEt la suite.\n", 3, "jamais fermée"),
     "invalid contact email": (

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from ..models import Article
+from ..paris_time import local_time_problem
 from .release import ContactSpec, ParsedRelease, PhotoSpec, ReleaseError
 
 # The help text of Article.publish_at promises Paris time to editors, whatever the server's zone.
@@ -109,6 +110,9 @@ def _parse_date(value, line: int) -> datetime:
         if parsed is None:
             raise ReleaseError(line, f"date illisible « {raw} » : écrivez par exemple 2019-10-30 ou 2019-10-30 10:00")
     if timezone.is_naive(parsed):
+        # Refused as in the admin: a skipped or repeated Paris hour would go live at a guessed minute.
+        if problem := local_time_problem(parsed):
+            raise ReleaseError(line, problem)
         parsed = parsed.replace(tzinfo=PARIS)
     return parsed
 
