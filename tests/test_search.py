@@ -93,3 +93,17 @@ def test_only_the_newest_matches_are_counted_and_ranked(monkeypatch):
     now = timezone.now()
     old, middle, new = (indexed(title=f"Kyoto {n}", publish_at=now - timedelta(days=n)) for n in (3, 2, 1))
     assert set(found("kyoto")) == {middle, new}
+
+
+def test_many_search_documents_are_refreshed_in_a_few_queries(django_assert_max_num_queries):
+    from articles.search import refresh_search_documents
+
+    speaker = make_speaker("Carole Delga", "présidente")
+    articles = [indexed(title=f"Accord {n}") for n in range(12)]
+    for article in articles:
+        Quote.objects.create(article=article, speaker=speaker, text="Une coopération fructueuse")
+    speaker.name = "Carole Delga-Moreau"
+    speaker.save()
+    with django_assert_max_num_queries(8):
+        assert refresh_search_documents(Article.objects.filter(quotes__speaker=speaker), chunk=50) == 12
+    assert len(found("Moreau")) == 12
