@@ -1,15 +1,14 @@
 """The public page of a credit: "Photos de Nicolas Datiche", each photo with its public releases."""
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
 from .models import Article, Credit, Photo
-from .pagination import CachedCountMixin
+from .pagination import CachedCountMixin, EmptyListIs404Mixin
 
 
-class CreditDetailView(CachedCountMixin, ListView):
+class CreditDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
     """The public photos of one credit; a credit with none does not exist for the public.
 
     Costs a fixed number of queries whatever the number of photos and releases:
@@ -19,6 +18,7 @@ class CreditDetailView(CachedCountMixin, ListView):
     template_name = "articles/credit_detail.html"
     context_object_name = "photos"
     paginate_by = 12
+    empty_message = "Aucune photo publique de ce crédit."
 
     def get_queryset(self):
         self.credit = get_object_or_404(Credit, slug=self.kwargs["slug"])
@@ -36,12 +36,6 @@ class CreditDetailView(CachedCountMixin, ListView):
 
     def get_count_key(self):
         return f"credit:{self.credit.pk}"
-
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        if result[0].count == 0:
-            raise Http404("Aucune photo publique de ce crédit.")
-        return result
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(credit=self.credit, **kwargs)

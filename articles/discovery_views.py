@@ -10,12 +10,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
-from taggit.models import Tag
 
 from . import content_cache
 from . import search as search_module
-from .models import Article, Quote, Speaker
+from .models import Article, Quote
+from .pagination import CachedCountMixin, CachedCountPaginator, EmptyListIs404Mixin
+from .querysets import public_tags, quoted_speakers
 from .search import MAX_QUERY_LENGTH, search, terms_of
 
 
@@ -69,6 +71,16 @@ class SearchView(ListView):
         query = self.form.cleaned_data["q"]
         return search(public, query) if terms_of(query) else public.newest_first()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """Filters without words list a plain slice of public releases: count it once per content
+        generation, and read deep pages by id, like every other list. A text query keeps Django's
+        paginator: its count is already capped by search() and a key per query would flood the cache."""
+        data = self.form.cleaned_data
+        if self.form.is_empty or terms_of(data["q"]):
+            return super().get_paginator(queryset, per_page, **kwargs)
+        key = f"search:tag={data['tag'] or ''}:speaker={data['speaker'] or ''}:year={data['year'] or ''}"
+        return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
+
     def get_context_data(self, **kwargs):
         query_string = self.request.GET.copy()
         query_string.pop("page", None)
@@ -93,13 +105,10 @@ class SearchView(ListView):
 
     @staticmethod
     def filter_options() -> dict:
-        public = Article.objects.public()
         return {
-            "tag_options": list(Tag.objects.filter(Exists(public.filter(tags=OuterRef("pk")))).order_by("name")),
-            "speaker_options": list(
-                Speaker.objects.filter(Exists(Quote.objects.public().filter(speaker=OuterRef("pk")))).order_by("name")
-            ),
-            "year_options": [d.year for d in public.dates("publish_at", "year", order="DESC")],
+            "tag_options": list(public_tags().order_by("name")),
+            "speaker_options": list(quoted_speakers().order_by("name")),
+            "year_options": [d.year for d in Article.objects.public().dates("publish_at", "year", order="DESC")],
         }
 
 
@@ -121,19 +130,21 @@ class ArchiveIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         years = {}
-        for month, count in month_counts(Article.objects.public()):
+        # Grouping every public release costs more than the page: kept until content changes.
+        for month, count in content_cache.remember("archive:months", lambda: month_counts(Article.objects.public())):
             year = years.setdefault(month.year, {"year": month.year, "count": 0, "months": []})
             year["count"] += count
             year["months"].append((month, count))
         return super().get_context_data(years=list(years.values()), **kwargs)
 
 
-class ArchiveListView(ListView):
+class ArchiveListView(EmptyListIs404Mixin, CachedCountMixin, ListView):
     """The public releases of one year, or of one month; a period with none does not exist."""
 
     template_name = "articles/archive_list.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
+    empty_message = gettext_lazy("Aucun communiqué public pour cette période.")
 
     def get_queryset(self):
         self.year = int(self.kwargs["year"])
@@ -145,16 +156,13 @@ class ArchiveListView(ListView):
             self.period = self.period.filter(publish_at__month=self.month)
         return self.period.newest_first().with_cards()
 
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        if result[0].count == 0:
-            raise Http404(_("Aucun communiqué public pour cette période."))
-        return result
+    def get_count_key(self):
+        return f"archive:{self.year}:{self.month or 'all'}"
 
     def get_context_data(self, **kwargs):
         context = {"year": self.year, "month": self.month}
         if self.month is None:
-            context["months"] = month_counts(self.period)
+            context["months"] = content_cache.remember(f"archive:months:{self.year}", lambda: month_counts(self.period))
         else:
             context["month_date"] = date(self.year, self.month, 1)
         return super().get_context_data(**context, **kwargs)

@@ -11,24 +11,20 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
-from .metadata import LARGE_SPEC, absolute_url, modified_at, photo_facts, published_at
-from .models import Article, ArticlePhoto, Quote, Rendition, Speaker
+from .metadata import absolute_url, modified_at, photo_facts, published_at, whole_seconds
+from .models import Article, Quote
+from .querysets import public_tags, quoted_speakers
 
 FEED_ITEMS = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-
-
-def _seconds(value):
-    return value.replace(microsecond=0) if value else None
 
 
 class _MediaElements:
@@ -103,16 +99,7 @@ class ArticlesFeed(Feed):
         return Article.objects.public()
 
     def items(self, obj=None):
-        placements = (
-            ArticlePhoto.objects.select_related("photo__credit")
-            .prefetch_related(Prefetch("photo__renditions", queryset=Rendition.objects.filter(spec=LARGE_SPEC)))
-            .order_by("position", "id")
-        )
-        return (
-            self.public_articles(obj)
-            .newest_first()
-            .prefetch_related("tags", Prefetch("article_photos", queryset=placements))[:FEED_ITEMS]
-        )
+        return self.public_articles(obj).newest_first().with_large_photos().prefetch_related("tags")[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title
@@ -132,11 +119,11 @@ class ArticlesFeed(Feed):
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return _seconds(published_at(item))
+        return whole_seconds(published_at(item))
 
     def item_updateddate(self, item):
         # Never later than now, so neither is the feed's lastBuildDate/updated.
-        return _seconds(modified_at(item))
+        return whole_seconds(modified_at(item))
 
     def item_categories(self, item):
         return [tag.name for tag in item.tags.all()]
@@ -146,7 +133,11 @@ class ArticlesFeed(Feed):
         if photo is None or photo.file is None:
             return []
         try:
-            length = photo.file.size  # RSS requires the length in bytes
+            # RSS 2.0 requires the length in bytes, and Rendition stores no size. For a
+            # stored file FieldFile.size is storage.size(name): one stat, the file is never
+            # opened. Asked once per item (30 a feed, and feeds are page-cached); the
+            # renditions come from the with_large_photos() prefetch, so no query either.
+            length = photo.file.size
         except OSError:  # a file missing from storage: the item is still worth sending
             return []
         return [Enclosure(photo.url, str(length), photo.mime_type)]
@@ -174,8 +165,7 @@ class TagFeed(ArticlesFeed):
     url_name = "articles:tag-feed-rss"
 
     def get_object(self, request, slug):
-        public = Article.objects.public().filter(tags=OuterRef("pk"))
-        return get_object_or_404(Tag.objects.filter(Exists(public)), slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, obj):
         return _("%(site)s — mot-clé « %(tag)s »") % {"site": settings.SITE_NAME, "tag": obj.name}
@@ -203,9 +193,7 @@ class SpeakerFeed(ArticlesFeed):
     url_name = "articles:speaker-feed-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(
-            Speaker.objects.filter(Exists(Quote.objects.public().filter(speaker=OuterRef("pk")))), slug=slug
-        )
+        return get_object_or_404(quoted_speakers(), slug=slug)
 
     def title(self, obj):
         return _("%(site)s — citations de %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}

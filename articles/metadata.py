@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -43,8 +44,19 @@ def local_iso(value: datetime | None) -> str | None:
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
+# The dates of a release, one rule for every surface (page, JSON-LD, OpenGraph, feeds, sitemap):
+# - published: its *first* publication, kept when it is republished or corrected
+#   ("Publié le", datePublished, article:published_time, RSS pubDate, Atom <published>);
+# - modified: the last change the public could see, the latest of its first publication,
+#   its (re)publication and its last save, never after now (dateModified,
+#   article:modified_time, Atom <updated>, sitemap lastmod, also for tag and speaker pages
+#   through last_change());
+# - the page adds "Mis à jour le <modified>" once it was republished (updated_on()).
+# Lists keep their order by publish_at: a republished release comes back to the top.
+
+
 def published_at(article) -> datetime | None:
-    """When the release first went public: kept across later updates."""
+    """When the release first went public: kept across later updates and republications."""
     return article.first_published_at or article.publish_at
 
 
@@ -52,12 +64,33 @@ def modified_at(article, now: datetime | None = None) -> datetime | None:
     """When the public text last changed: never before its publication, never after now.
 
     A release written last week and released today was *modified* for the public
-    today: `updated_at` alone would date it before its own publication.
+    today: `updated_at` alone would date it before its own publication. A release
+    republished at a later publish_at changed for the public then.
     """
-    dates = [d for d in (published_at(article), article.updated_at) if d is not None]
+    dates = [d for d in (published_at(article), article.publish_at, article.updated_at) if d is not None]
     if not dates:
         return None
     return min(max(dates), now or timezone.now())
+
+
+def last_change() -> Greatest:
+    """modified_at() in SQL (without the cap at now, which callers apply): for aggregates."""
+    return Greatest(Coalesce("first_published_at", "publish_at"), "publish_at", "updated_at")
+
+
+def updated_on(article, now: datetime | None = None) -> datetime | None:
+    """The "Mis à jour le" date: modified_at() once the release was republished after its
+    first publication, else None. The save that publishes a release lands within seconds
+    of it, hence the minute of grace."""
+    first = published_at(article)
+    if first is None or article.publish_at is None or article.publish_at - first < timedelta(minutes=1):
+        return None
+    return modified_at(article, now)
+
+
+def whole_seconds(value: datetime | None) -> datetime | None:
+    """Feeds and sitemaps give dates to the second: microseconds are legal but noise."""
+    return value.replace(microsecond=0) if value else None
 
 
 @dataclass(frozen=True)
@@ -69,14 +102,10 @@ class PhotoFacts:
     height: int | None
     alt: str
     caption: str
-    credit: str
+    credit: str  # Credit.credit_line(): "Nicolas Datiche / Région Occitanie"
     copyright_holder: str
     mime_type: str = "image/jpeg"
     file: object = field(default=None, repr=False, compare=False)
-
-    @property
-    def credit_line(self) -> str:
-        return f"Crédit photo : {self.credit}"
 
 
 def photo_facts(photo, spec: str = LARGE_SPEC) -> PhotoFacts | None:
@@ -100,7 +129,7 @@ def photo_facts(photo, spec: str = LARGE_SPEC) -> PhotoFacts | None:
         height=height,
         alt=photo.alt_text,
         caption=photo.caption,
-        credit=credit.name,
+        credit=credit.credit_line(),
         copyright_holder=credit.organisation or credit.name,
         mime_type=mime_type,
         file=file,
@@ -181,6 +210,7 @@ class ArticleMetadata:
     og_locale: str
     published: str | None
     modified: str | None
+    updated: datetime | None  # "Mis à jour le …" once republished (updated_on)
     tags: list[str]
     social_image: PhotoFacts | None
     json_ld: SafeString
@@ -196,6 +226,7 @@ def article_metadata(article) -> ArticleMetadata:
         og_locale=OG_LOCALES.get(article.language, "fr_FR"),
         published=local_iso(published_at(article)),
         modified=local_iso(modified_at(article)),
+        updated=updated_on(article),
         tags=[tag.name for tag in article.tags.all()],
         social_image=photo_facts(lead, SOCIAL_SPEC),
         json_ld=json_ld_script(news_article(article)),

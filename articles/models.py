@@ -42,6 +42,11 @@ class Credit(models.Model):
             self.slug = unique_slug(Credit, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
+    def credit_line(self) -> str:
+        """The credit as every public page, feed, press kit and file's metadata prints it:
+        "Nicolas Datiche / Région Occitanie", or the name alone without an organisation."""
+        return f"{self.name} / {self.organisation}" if self.organisation else self.name
+
 
 def photo_upload_to(instance, filename: str) -> str:
     """A random name: an embargoed photo's URL cannot be guessed from its original file name."""

@@ -63,16 +63,14 @@ PAGE_SPECS = tuple(name for name in SPECS if name.startswith("w")) + ("social-jp
 FALLBACK_SPEC = "w960-jpeg"  # the <img src> for browsers without srcset; never the master
 
 
-def credit_line(photo) -> str:
-    return f"Crédit photo : {photo.credit.name}"
-
-
 def _exif_for(photo) -> Image.Exif:
     # EXIF text is nominally ASCII; readers (exiftool, Lightroom, browsers) take UTF-8 bytes,
     # which keeps "Économie" and "’" intact where Pillow would write "?" for a str.
+    # Artist is the person who took the picture; the full credit line (with the
+    # organisation) goes in Copyright and photoshop:Credit, as the public pages print it.
     exif = Image.Exif()
     exif[0x013B] = photo.credit.name.encode()  # Artist
-    rights = f"© {photo.credit.name}" + (f" — {photo.licence}" if photo.licence else "")
+    rights = f"© {photo.credit.credit_line()}" + (f" — {photo.licence}" if photo.licence else "")
     exif[0x8298] = rights.encode()  # Copyright
     if photo.caption:
         exif[0x010E] = photo.caption.encode()  # ImageDescription
@@ -81,7 +79,8 @@ def _exif_for(photo) -> Image.Exif:
 
 def _xmp_for(photo) -> bytes:
     creator = escape(photo.credit.name)
-    rights = escape(f"© {photo.credit.name}")
+    line = escape(photo.credit.credit_line())
+    rights = escape(f"© {photo.credit.credit_line()}")
     caption = escape(photo.caption or "")
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
@@ -91,7 +90,7 @@ def _xmp_for(photo) -> bytes:
         f"<dc:creator><rdf:Seq><rdf:li>{creator}</rdf:li></rdf:Seq></dc:creator>"
         f'<dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{rights}</rdf:li></rdf:Alt></dc:rights>'
         f'<dc:description><rdf:Alt><rdf:li xml:lang="x-default">{caption}</rdf:li></rdf:Alt></dc:description>'
-        f"<photoshop:Credit>{creator}</photoshop:Credit>"
+        f"<photoshop:Credit>{line}</photoshop:Credit>"
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="w"?>'
     ).encode()

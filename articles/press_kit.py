@@ -3,14 +3,13 @@ their captions and credits (LEGENDES.txt) and the release text (COMMUNIQUE.txt).
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import PurePath
 
 from django.utils import formats, translation
 from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
+from .sanitize import html_to_text
 from .templatetags.articles_extras import french_date
 
 
@@ -18,19 +17,6 @@ def photo_filename(index: int, photo) -> str:
     ext = PurePath(photo.image.name).suffix.lower() or ".jpg"
     stem = slugify(photo.caption or photo.alt_text)[:60].strip("-") or "photo"
     return f"{index:02d}-{stem}{ext}"
-
-
-def _text(body_html: str) -> str:
-    """The sanitised body as plain text: one blank line between blocks, entities decoded."""
-    text = re.sub(r"</(p|h[2-4]|li|blockquote)>", "\n\n", body_html)
-    text = re.sub(r"<br\s*/?>", "\n", text)
-    text = re.sub(r"<[^>]+>", "", text)
-    return re.sub(r"\n{3,}", "\n\n", html.unescape(text)).strip()
-
-
-def credit_text(credit) -> str:
-    """The credit as the public pages print it: "Nicolas Datiche / Région Occitanie"."""
-    return f"{credit.name} / {credit.organisation}" if credit.organisation else credit.name
 
 
 def captions_text(article, placements) -> str:
@@ -41,7 +27,7 @@ def captions_text(article, placements) -> str:
         lines += [
             f"Fichier : {photo_filename(index, photo)}",
             f"Légende : {photo.caption or '—'}",
-            f"Crédit photo : {credit_text(photo.credit)}",
+            f"Crédit photo : {photo.credit.credit_line()}",
             f"Licence : {photo.licence or 'non précisée'}",
         ]
         if photo.rights_expire_on:
@@ -58,7 +44,7 @@ def release_text(article, url: str) -> str:
     parts = [article.title, "=" * min(len(article.title), 78), "", dateline, ""]
     if article.standfirst:
         parts += [article.standfirst, ""]
-    parts += [_text(article.body), ""]
+    parts += [html_to_text(article.body), ""]
     quotes = list(article.quotes.all())
     if quotes:
         parts += ["Citations", "---------", ""]

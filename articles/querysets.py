@@ -74,6 +74,22 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def with_large_photos(self):
+        """The photos with their credit and only the large JPEG, for feeds and sitemaps.
+
+        The outside world gets one rendition (metadata.LARGE_SPEC); loading every
+        rendition of every photo for 30 feed items or a sitemap page would be waste.
+        """
+        from .metadata import LARGE_SPEC
+        from .models import ArticlePhoto, Rendition
+
+        placements = (
+            ArticlePhoto.objects.select_related("photo__credit")
+            .prefetch_related(Prefetch("photo__renditions", queryset=Rendition.objects.filter(spec=LARGE_SPEC)))
+            .order_by("position", "id")
+        )
+        return self.prefetch_related(Prefetch("article_photos", queryset=placements))
+
     def with_page(self):
         """Everything the article page shows, in a fixed number of queries however many items."""
         from .models import Quote
@@ -111,3 +127,23 @@ class PhotoQuerySet(models.QuerySet):
                 ArticlePhoto.objects.filter(photo=models.OuterRef("pk"), article__in=Article.objects.public())
             )
         )
+
+
+def public_tags():
+    """Tags carried by at least one public article: the only tags the public may hear of.
+
+    A tag known only from a draft or an embargoed release would reveal its subject.
+    Used by the tag feeds, the sitemap and the search filters.
+    """
+    from taggit.models import Tag
+
+    from .models import Article
+
+    return Tag.objects.filter(models.Exists(Article.objects.public().filter(tags=models.OuterRef("pk"))))
+
+
+def quoted_speakers():
+    """Speakers quoted in at least one public article, and only those (see QuoteQuerySet.public)."""
+    from .models import Quote, Speaker
+
+    return Speaker.objects.filter(models.Exists(Quote.objects.public().filter(speaker=models.OuterRef("pk"))))

@@ -5,6 +5,9 @@ is removed on the server by nh3, whatever wrote the HTML: the admin editor,
 the importer or a script.
 """
 
+import html
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -29,3 +32,21 @@ def sanitize_html(html: str) -> str:
     if cleaned in {"<p></p>", "<p><br></p>"}:
         return ""
     return cleaned
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[2-4]|li|blockquote|ul|ol)>|<hr\s*/?>", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(body_html: str) -> str:
+    """A sanitised body as plain text: a blank line between blocks, a newline for <br>, entities decoded.
+
+    The one conversion used by the press kit (COMMUNIQUE.txt), the search document and
+    its excerpts, and the admin's history diff. Inline tags vanish without a space, so
+    "<strong>Kyo</strong>to" stays one word.
+    """
+    text = _BLOCK_END.sub("\n\n", body_html or "")
+    text = _LINE_BREAK.sub("\n", text)
+    text = html.unescape(_TAG.sub("", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()

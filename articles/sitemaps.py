@@ -1,8 +1,14 @@
-"""sitemap.xml: every public release, tag and speaker page, with its photos.
+"""The sitemap: an index at /sitemap.xml naming one sitemap per section, each paginated.
 
-`lastmod` is the last change the public could see: a release's own update or
-publication, and for a tag or speaker page the newest change among its public
-releases. Previews and embargo links are never listed (robots.txt disallows them).
+A single sitemap holds at most 50,000 URLs (sitemaps.org); past that Django's
+`sitemap` view silently drops the rest, and building 50,000 entries with their
+photos on every uncached request is too slow anyway. So /sitemap.xml is Django's
+sitemap *index*, listing /sitemap-<section>.xml?p=N, a few thousand entries a page.
+
+`lastmod` is the last change the public could see (metadata.modified_at / last_change):
+a release's own (re)publication or update, and for a tag or speaker page the newest
+change among its public releases. Previews and embargo links are never listed
+(robots.txt disallows them).
 """
 
 from __future__ import annotations
@@ -11,19 +17,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Greatest
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from .metadata import LARGE_SPEC, modified_at, photo_facts
-from .models import Article, ArticlePhoto, Quote, Rendition, Speaker
+from .metadata import absolute_url, last_change, modified_at, photo_facts, whole_seconds
+from .models import Article, Quote
+from .pagination import CachedCountPaginator
+from .querysets import public_tags, quoted_speakers
 
 
-def _seconds(value):
-    # Sitemaps take W3C datetimes; microseconds are legal but noise.
-    return value.replace(microsecond=0) if value else None
+def _capped(value):
+    return whole_seconds(min(value, timezone.now())) if value else None
 
 
 class SiteSitemap(Sitemap):
@@ -37,26 +43,41 @@ class SiteSitemap(Sitemap):
         return parts.netloc + parts.path.rstrip("/")
 
 
-def _latest_change(public_articles):
-    """A subquery: the newest publication or update among `public_articles` (filtered on OuterRef)."""
-    return Subquery(
-        public_articles.annotate(changed=Greatest("publish_at", "updated_at"))
-        .order_by("-changed")
-        .values("changed")[:1]
-    )
+class PublicSitemap(SiteSitemap):
+    """A section of public objects: counted once per content generation, deep pages by id.
+
+    The index asks every section for its number of pages, and a crawler walks the pages:
+    CachedCountPaginator keeps the COUNT until content changes (or the next scheduled
+    publication) and reads a deep page through its ids (pagination.DEEP_OFFSET).
+    """
+
+    @property
+    def paginator(self):
+        return CachedCountPaginator(self._items(), self.limit, count_key=f"sitemap:{type(self).__name__}")
+
+    def latest_change(self):
+        """The newest public change in this section, in one aggregate query."""
+        raise NotImplementedError
+
+    def get_latest_lastmod(self):
+        # Django's default computes lastmod() for every item of the section: 100,000 rows
+        # for the index alone. One aggregate instead.
+        return _capped(self.latest_change())
 
 
-class ArticleSitemap(SiteSitemap):
+class ArticleSitemap(PublicSitemap):
+    # 5,000 releases a page (of the 50,000 allowed): a page with its photos builds in well
+    # under a second, and the index grows by one line per 5,000 releases.
+    limit = 5000
+
     def items(self):
-        placements = (
-            ArticlePhoto.objects.select_related("photo__credit")
-            .prefetch_related(Prefetch("photo__renditions", queryset=Rendition.objects.filter(spec=LARGE_SPEC)))
-            .order_by("position", "id")
-        )
-        return Article.objects.public().newest_first().prefetch_related(Prefetch("article_photos", queryset=placements))
+        return Article.objects.public().newest_first().with_large_photos()
+
+    def latest_change(self):
+        return Article.objects.public().aggregate(latest=Max(last_change()))["latest"]
 
     def lastmod(self, article):
-        return _seconds(modified_at(article))
+        return whole_seconds(modified_at(article))
 
     def images(self, article):
         """The large JPEG of each photo, as Google's image sitemap extension lists them."""
@@ -69,35 +90,45 @@ class ArticleSitemap(SiteSitemap):
         return urls
 
 
-class TagSitemap(SiteSitemap):
+def _newest_change(public_articles):
+    """A subquery: the newest public change among `public_articles` (filtered on OuterRef)."""
+    return Subquery(public_articles.annotate(changed=last_change()).order_by("-changed").values("changed")[:1])
+
+
+class TagSitemap(PublicSitemap):
+    limit = 5000
+
+    def _public_with_tag(self):
+        return Article.objects.public().filter(tags=OuterRef("pk"))
+
     def items(self):
-        public = Article.objects.public().filter(tags=OuterRef("pk"))
-        return (
-            Tag.objects.filter(Exists(public))
-            .annotate(public_lastmod=_latest_change(public))
-            .order_by("name")
-        )
+        return public_tags().annotate(public_lastmod=_newest_change(self._public_with_tag())).order_by("name")
+
+    def latest_change(self):
+        return Article.objects.public().filter(tags__isnull=False).aggregate(latest=Max(last_change()))["latest"]
 
     def location(self, tag):
         return reverse("articles:tag-detail", args=[tag.slug])
 
     def lastmod(self, tag):
-        return _seconds(min(tag.public_lastmod, timezone.now()))
+        return _capped(tag.public_lastmod)
 
 
-class SpeakerSitemap(SiteSitemap):
+class SpeakerSitemap(PublicSitemap):
+    limit = 5000
+
     def items(self):
         quoted = Article.objects.public().filter(
             Exists(Quote.objects.filter(article=OuterRef("pk"), speaker=OuterRef(OuterRef("pk"))))
         )
-        return (
-            Speaker.objects.filter(Exists(Quote.objects.public().filter(speaker=OuterRef("pk"))))
-            .annotate(public_lastmod=_latest_change(quoted))
-            .order_by("name")
-        )
+        return quoted_speakers().annotate(public_lastmod=_newest_change(quoted)).order_by("name")
+
+    def latest_change(self):
+        quoted = Article.objects.public().filter(Exists(Quote.objects.filter(article=OuterRef("pk"))))
+        return quoted.aggregate(latest=Max(last_change()))["latest"]
 
     def lastmod(self, speaker):
-        return _seconds(min(speaker.public_lastmod, timezone.now()))
+        return _capped(speaker.public_lastmod)
 
 
 class PagesSitemap(SiteSitemap):
@@ -110,17 +141,13 @@ class PagesSitemap(SiteSitemap):
         return reverse(name)
 
     def lastmod(self, name):
-        # Computed once for both pages.
+        # Computed once for both pages (and for the index).
         if not hasattr(self, "_latest"):
-            latest = (
-                Article.objects.public()
-                .annotate(changed=Greatest("publish_at", "updated_at"))
-                .order_by("-changed")
-                .values_list("changed", flat=True)
-                .first()
-            )
-            self._latest = _seconds(min(latest, timezone.now())) if latest else None
+            self._latest = _capped(Article.objects.public().aggregate(latest=Max(last_change()))["latest"])
         return self._latest
+
+    def get_latest_lastmod(self):
+        return self.lastmod(None)
 
 
 SITEMAPS = {
@@ -129,3 +156,22 @@ SITEMAPS = {
     "tags": TagSitemap,
     "speakers": SpeakerSitemap,
 }
+
+
+def sitemap_index(request):
+    """/sitemap.xml: Django's sitemap index over SITEMAPS, with each section's lastmod.
+
+    Django names the sections from the request's host; like every other absolute URL
+    (feeds, canonical links, the sections' own entries) they are rewritten on
+    settings.SITE_URL, so a crawler that came by another host name sees one address.
+    """
+    response = sitemap_views.index(request, SITEMAPS, sitemap_url_name="articles:sitemap-section")
+    for item in response.context_data["sitemaps"]:
+        parts = urlsplit(item.location)
+        item.location = absolute_url(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return response
+
+
+def sitemap_section(request, section):
+    """/sitemap-<section>.xml?p=N: one page of one section, with image entries for releases."""
+    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name="sitemap_images.xml")

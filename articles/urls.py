@@ -1,8 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
-from . import credit_views, discovery_views, download_views, feeds, preview_views, views
-from .sitemaps import SITEMAPS
+from . import credit_views, discovery_views, download_views, feeds, preview_views, sitemaps, views
 
 app_name = "articles"
 
@@ -26,7 +24,9 @@ urlpatterns = [
     path("mots-cles/<slug:slug>/flux/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
     path("intervenants/<slug:slug>/flux/rss/", feeds.SpeakerFeed(), name="speaker-feed-rss"),
     path("intervenants/<slug:slug>/flux/atom/", feeds.AtomSpeakerFeed(), name="speaker-feed-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "sitemap_images.xml"}, name="sitemap"),
+    # A sitemap index (robots.txt names it) over one paginated sitemap per section (articles/sitemaps.py).
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", discovery_views.robots_txt, name="robots-txt"),
     # Before publication: staff previews and signed embargo links (never cached, never indexed).
     path("apercu/<int:pk>/", preview_views.article_preview, name="article-preview"),

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .models import Article, Quote, Speaker
-from .pagination import CachedCountMixin
+from .pagination import CachedCountMixin, EmptyListIs404Mixin
 
 
 class ArticleListView(CachedCountMixin, ListView):
@@ -36,9 +36,16 @@ class ArticleDetailView(DetailView):
             return self.after_publication(request, self.kwargs["slug"])
 
     def after_publication(self, request, slug):
-        """An address the public saw but that shows no release now: 301 to the new slug,
-        the withdrawal notice (date and reason only), or 410 for a release published in
-        error. A release the public never saw stays a plain 404 (see articles/workflow.py)."""
+        """An address the public saw but that shows no release now.
+
+        - a former slug of a release that is public *now*: 301 to its current address;
+        - a withdrawn release (at its slug or a former one): the notice, date and reason only;
+        - a release published in error and removed: 410;
+        - anything else, a plain 404. That includes a former slug of a release sent back
+          to review or rescheduled: its new address may name what is still under embargo
+          ("fusion-secrete-avec-x"), so no redirect may reveal it before its minute.
+        A release the public never saw stays a plain 404 (see articles/workflow.py).
+        """
         from django.http import HttpResponsePermanentRedirect
         from django.template.response import TemplateResponse
 
@@ -46,10 +53,14 @@ class ArticleDetailView(DetailView):
         from .workflow import was_published
 
         redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
-        if redirect and (redirect.article.is_public() or was_published(redirect.article)):
-            return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
-        article = Article.objects.filter(slug=slug, status__in=[Article.Status.WITHDRAWN, Article.Status.REMOVED]).first()
-        if article is None or not was_published(article):
+        if redirect is not None:
+            if redirect.article.is_public():
+                return HttpResponsePermanentRedirect(redirect.article.get_absolute_url())
+            article = redirect.article
+        else:
+            article = Article.objects.filter(slug=slug).first()
+        gone = (Article.Status.WITHDRAWN, Article.Status.REMOVED)
+        if article is None or article.status not in gone or not was_published(article):
             raise Http404("Aucun communiqué public à cette adresse.")
         if article.status == Article.Status.WITHDRAWN:
             response = TemplateResponse(request, "articles/article_withdrawn.html", {"article": article})
@@ -59,9 +70,10 @@ class ArticleDetailView(DetailView):
         return response
 
 
-class TagDetailView(CachedCountMixin, ListView):
+class TagDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
     """Public articles carrying one tag; a tag with no public article does not exist for the public."""
 
+    empty_message = "Aucun communiqué public pour ce mot-clé."
     template_name = "articles/tag_detail.html"
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
@@ -73,19 +85,14 @@ class TagDetailView(CachedCountMixin, ListView):
     def get_count_key(self):
         return f"tag:{self.tag.pk}"
 
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        if result[0].count == 0:
-            raise Http404("Aucun communiqué public pour ce mot-clé.")
-        return result
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SpeakerDetailView(CachedCountMixin, ListView):
+class SpeakerDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
     """Every public quote by one speaker, each linking to its article."""
 
+    empty_message = "Aucune citation publique de cet intervenant."
     template_name = "articles/speaker_detail.html"
     context_object_name = "quotes"
     paginate_by = 20
@@ -101,12 +108,6 @@ class SpeakerDetailView(CachedCountMixin, ListView):
 
     def get_count_key(self):
         return f"speaker:{self.speaker.pk}"
-
-    def paginate_queryset(self, queryset, page_size):
-        result = super().paginate_queryset(queryset, page_size)
-        if result[0].count == 0:
-            raise Http404("Aucune citation publique de cet intervenant.")
-        return result
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(speaker=self.speaker, **kwargs)

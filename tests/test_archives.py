@@ -76,3 +76,20 @@ def test_an_embargoed_release_is_counted_from_its_time(client, time_machine):
 
 def test_the_archives_are_linked_from_every_page(client, releases):
     assert 'href="/archives/"' in client.get("/").content.decode()
+
+
+def test_the_kept_counts_follow_a_new_release_and_a_scheduled_one_at_its_minute(client, releases, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    client.get("/archives/")
+    client.get("/archives/2025/")
+    make_article("Mars trois", publish_at=at(2025, 3, 20, 9, 0))
+    scheduled = make_article("Programmé", publish_at=timezone.now() + timedelta(minutes=30))
+    years = client.get("/archives/").context["years"]
+    assert [(y["year"], y["count"]) for y in years if y["year"] == 2025] == [(2025, 4)]
+    assert dict((m.month, n) for m, n in client.get("/archives/2025/").context["months"])[3] == 3
+    year = timezone.localtime(scheduled.publish_at).year
+    assert client.get(f"/archives/{year}/").status_code in (200, 404)
+    time_machine.move_to(scheduled.publish_at + timedelta(minutes=1), tick=False)
+    counted = {y["year"]: y["count"] for y in client.get("/archives/").context["years"]}
+    assert counted[year] == (1 if year != 2025 else 5)
+    assert "Programmé" in client.get(f"/archives/{year}/").content.decode()

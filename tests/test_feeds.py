@@ -86,7 +86,7 @@ def test_the_full_text_comes_with_the_lead_photo_and_its_credit(client, kyoto, u
     entry = feed.entries[0]
     content = entry.content[0].value
     assert "Les trois premiers jours de ce déplacement" in content
-    assert "Crédit photo : Nicolas Datiche" in content
+    assert "Crédit photo : Nicolas Datiche / Région Occitanie" in content  # Credit.credit_line()
     rendition = kyoto.lead_photo.rendition("w1600-jpeg")
     image_url = f"{settings.SITE_URL}{rendition.file.url}"
     assert f'src="{image_url}"' in content
@@ -98,7 +98,7 @@ def test_the_full_text_comes_with_the_lead_photo_and_its_credit(client, kyoto, u
 
     [media] = entry.media_content
     assert media["url"] == image_url and media["medium"] == "image"
-    assert entry.media_credit[0]["content"] == "Nicolas Datiche"
+    assert entry.media_credit[0]["content"] == "Nicolas Datiche / Région Occitanie"
 
 
 @pytest.mark.parametrize("url", ALL_FEEDS)

@@ -4,8 +4,8 @@ reaches any public surface — until the scheduled one's minute, when it appears
 Each hidden release carries a unique marker in its title, body, slug, tag, quote,
 speaker, photo caption, credit and original file name. Every public surface is
 fetched and searched for the markers. Surfaces are listed once, in SURFACES, by URL
-name: a surface whose URL name does not resolve yet is skipped (and printed), so
-the list can name surfaces before they are built. To cover a new surface, add a line.
+name; every one of them exists, so a name that no longer resolves fails the matrix
+(a renamed surface would otherwise silently leave it). To cover a new surface, add a line.
 """
 
 import re
@@ -48,23 +48,29 @@ SURFACES = [
     ("tag Atom feed", "articles:tag-feed-atom", lambda c: [c["tag"]], {}, "page"),
     ("speaker RSS feed", "articles:speaker-feed-rss", lambda c: [c["speaker"].slug], {}, "page"),
     ("speaker Atom feed", "articles:speaker-feed-atom", lambda c: [c["speaker"].slug], {}, "page"),
-    ("sitemap", "articles:sitemap", lambda c: [], {}, "page"),
+    ("sitemap", "articles:sitemap", lambda c: [], {}, "index"),  # the index names sections, not pages
+    ("sitemap of releases", "articles:sitemap-section", lambda c: ["articles"], {}, "page"),
+    ("sitemap of tags", "articles:sitemap-section", lambda c: ["tags"], {}, "page"),
+    ("sitemap of speakers", "articles:sitemap-section", lambda c: ["speakers"], {}, "page"),
+    ("sitemap of pages", "articles:sitemap-section", lambda c: ["pages"], {}, "index"),  # home and archives
     ("press kit", "articles:press-kit", lambda c: [c["article"].slug], {}, "download"),
     ("photo download", "articles:photo-download", lambda c: [c["photo"].pk], {}, "download"),
 ]
 
 
 def resolved_surfaces():
-    found, skipped = [], []
-    for label, name, args, query, kind in SURFACES:
+    missing = []
+    for label, name, args, _query, _kind in SURFACES:
         try:
             reverse(name, args=args(_dummy_case()))
-            found.append((label, name, args, query, kind))
         except NoReverseMatch:
-            skipped.append(f"{label} ({name})")
-    if skipped:
-        print("Leak matrix: surfaces not built yet, skipped:", ", ".join(skipped))
-    return found
+            missing.append(f"{label} ({name})")
+    assert not missing, f"Leak matrix: surfaces that no longer resolve: {', '.join(missing)}"
+    return SURFACES
+
+
+def test_every_surface_of_the_matrix_resolves():
+    assert resolved_surfaces() == SURFACES
 
 
 class _Dummy:
@@ -166,9 +172,7 @@ DATE_PATTERNS = [
 
 
 def test_feed_and_sitemap_dates_never_exceed_now(client, world):
-    surfaces = [s for s in resolved_surfaces() if "feed" in s[0] or s[0] == "sitemap"]
-    if not surfaces:
-        pytest.skip("no feed or sitemap built yet")
+    surfaces = [s for s in resolved_surfaces() if "feed" in s[0] or s[0].startswith("sitemap")]
     now = timezone.now()
     checked = 0
     for label, _, _, response in fetch_all(client, world["scheduled"], surfaces):
@@ -181,3 +185,51 @@ def test_feed_and_sitemap_dates_never_exceed_now(client, world):
                 assert value <= now, f"{label} announces {raw}, after now"
                 checked += 1
     assert checked
+
+
+def test_the_old_address_of_a_re_embargoed_release_reveals_nothing_until_its_new_minute(client, world, time_machine):
+    """Published, sent back to review, retitled and rescheduled: its old address must not
+    301 to the new slug, which names what is still under embargo."""
+    publisher = make_editor("Publication", username="publieur-bis")
+    marker = "zqrenamedmark"
+    article = make_article("Annonce d'un partenariat", slug="annonce-partenariat", status=S.REVIEW,
+                           publish_at=timezone.now() - timedelta(days=1))
+    workflow.publish(article=article, user=publisher)  # the public saw it at /communiques/annonce-partenariat/
+    workflow.send_back_to_review(article=article, user=publisher)
+    article.refresh_from_db()
+    article.title, article.slug = f"Fusion secrète avec {marker}", f"fusion-secrete-{marker}"
+    article.body = f"<p>Corps {marker}</p>"
+    workflow.record_slug_change(article=article, old_slug="annonce-partenariat")
+    article.save()
+    workflow.publish(article=article, user=publisher, publish_at=timezone.now() + timedelta(hours=2))
+
+    old_url = reverse("articles:article-detail", args=["annonce-partenariat"])
+    for _ in range(2):  # the second answer may come from the page cache: it must be the same 404
+        response = client.get(old_url)
+        assert response.status_code == 404
+        assert marker not in response.get("Location", "")
+        assert marker not in body_of(response)
+    case = {**world["scheduled"], "article": article}
+    for label, _kind, _name, response in fetch_all(client, case, resolved_surfaces()):
+        assert marker not in response.text_seen, f"the new slug of a re-embargoed release leaks on {label}"
+        assert marker not in response.get("Location", ""), label
+
+    time_machine.move_to(timezone.now() + timedelta(hours=2, minutes=1), tick=False)
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_the_old_address_of_a_withdrawn_release_shows_the_notice_without_naming_the_new_one(client, world):
+    publisher = make_editor("Publication", username="publieur-ter")
+    article = make_article("Annonce", slug="annonce-ancienne", status=S.REVIEW)
+    workflow.publish(article=article, user=publisher)
+    article.refresh_from_db()
+    article.slug = "annonce-zqnewslugmark"
+    workflow.record_slug_change(article=article, old_slug="annonce-ancienne")
+    article.save()
+    workflow.withdraw(article=article, user=publisher, reason="Retiré à la demande du partenaire.")
+    response = client.get(reverse("articles:article-detail", args=["annonce-ancienne"]))
+    assert response.status_code == 200
+    assert "Retiré à la demande du partenaire." in response.text
+    assert "zqnewslugmark" not in response.text

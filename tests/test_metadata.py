@@ -74,7 +74,7 @@ def test_the_json_ld_image_names_its_size_caption_and_credit(client, kyoto):
         "width": rendition.width,
         "height": rendition.height,
         "caption": "Carole Delga à Kyoto",
-        "creditText": "Nicolas Datiche",
+        "creditText": "Nicolas Datiche / Région Occitanie",  # Credit.credit_line(), as on the page
         "copyrightHolder": {"@type": "Organization", "name": "Région Occitanie"},
     }
 

@@ -114,7 +114,7 @@ def test_camera_metadata_never_survives_in_any_stored_file_but_the_credit_does()
             exif = im.getexif()
             assert 0x8825 not in exif, f"GPS left in {f.name}"
             assert exif_text(exif, 0x013B) == "Nicolas Datiche"
-            assert exif_text(exif, 0x8298) == "© Nicolas Datiche"
+            assert exif_text(exif, 0x8298) == "© Nicolas Datiche"  # no organisation: the name alone
             assert exif_text(exif, 0x010E) == "Signature de l’accord à Kyoto"
             assert exif.get(0x0112) in (None, 1)
 
@@ -173,6 +173,18 @@ def test_a_renamed_credit_is_written_into_the_files():
     photo.refresh_from_db()
     with photo.image.open("rb") as fh, Image.open(fh) as im:
         assert exif_text(im.getexif(), 0x013B) == "Nicolas Datiche / Région Occitanie"
+
+
+def test_the_files_carry_the_full_credit_line_and_the_photographer_as_artist():
+    photo = make_photo(credit=make_credit("Nicolas Datiche", organisation="Région Occitanie"))
+    with photo.image.open("rb") as fh, Image.open(fh) as im:
+        exif = im.getexif()
+        assert exif_text(exif, 0x013B) == "Nicolas Datiche"  # Artist: who took it
+        assert exif_text(exif, 0x8298) == "© Nicolas Datiche / Région Occitanie"  # Credit.credit_line()
+        xmp = im.info.get("xmp", b"")
+        xmp = xmp.decode() if isinstance(xmp, bytes) else xmp
+    assert "<photoshop:Credit>Nicolas Datiche / Région Occitanie</photoshop:Credit>" in xmp
+    assert "<rdf:li>Nicolas Datiche</rdf:li>" in xmp  # dc:creator
 
 
 def test_a_refused_upload_stores_nothing(settings):

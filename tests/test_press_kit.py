@@ -91,7 +91,7 @@ def test_the_photos_are_the_cleaned_full_resolution_masters_with_the_credit_insi
         assert 0x8825 not in exif  # no GPS block
         assert 0xA431 not in exif.get_ifd(0x8769) and 0xA431 not in exif  # no serial number
         assert exif[0x013B].encode("latin-1").decode() == "Nicolas Datiche"  # Artist
-        assert exif[0x8298].encode("latin-1").decode() == "© Nicolas Datiche — CC BY 4.0"  # Copyright
+        assert exif[0x8298].encode("latin-1").decode() == "© Nicolas Datiche / Région Occitanie — CC BY 4.0"  # Copyright: Credit.credit_line()
     with kyoto.article_photos.first().photo.image.open("rb") as stored:
         assert data == stored.read()  # exactly the stored public master
     with Image.open(io.BytesIO(kit.read("02-le-stand-de-la-region.png"))) as im:

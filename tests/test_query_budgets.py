@@ -101,16 +101,23 @@ def test_the_credit_page_costs_the_same_for_1_or_20_photos_each_in_several_relea
 # search: count (within the newest 1,000 matches), page of results (text only: no photo);
 # the filter choices (tags, speakers, years) are kept per content generation (3 more on a first visit)
 SEARCH_QUERIES = 2
-# archive index: one grouped count by month
-ARCHIVE_INDEX_QUERIES = 1
-# month: count, list, their photos, renditions; a year adds its month counts
-ARCHIVE_MONTH_QUERIES = 4
-ARCHIVE_YEAR_QUERIES = 5
+# filters without words: the page of results only (its count is kept per content generation)
+SEARCH_FILTER_QUERIES = 1
+# archive index: the grouped count by month is kept per content generation (1 on a first visit)
+ARCHIVE_INDEX_QUERIES = 0
+# month or year: list, their photos, renditions (count and a year's month counts cached)
+ARCHIVE_MONTH_QUERIES = 3
+ARCHIVE_YEAR_QUERIES = 3
 # feed: articles, their tags, photos (with credit), large renditions; per tag or speaker: + that tag or speaker
 FEED_QUERIES = 4
 FILTERED_FEED_QUERIES = 5
-# sitemap: pages' lastmod; articles count, list, photos, renditions; tags count, list; speakers count, list
-SITEMAP_QUERIES = 9
+# sitemap index: the newest change of each section (pages, articles, tags, speakers); the sections'
+# counts (their number of pages) are kept per content generation (3 more on a first visit)
+SITEMAP_INDEX_QUERIES = 4
+# a page of the releases' sitemap: list, photos, large renditions (count cached); whatever page, whatever N
+SITEMAP_ARTICLES_PAGE_QUERIES = 3
+# tags, speakers (each with its newest public change in a subquery), pages (their newest change)
+SITEMAP_SECTION_QUERIES = 1
 
 
 def discovery_press_room(n):
@@ -139,6 +146,13 @@ def test_search_costs_the_same_for_1_or_20_results(client, django_assert_num_que
     assert_budget(client, django_assert_num_queries, "/recherche/?q=kyoto&tag=kyoto&speaker=carole-delga", SEARCH_QUERIES)
 
 
+@pytest.mark.parametrize("n", [1, 20])
+def test_filtering_without_words_costs_the_same_for_1_or_20_results(client, django_assert_num_queries, n):
+    speaker = discovery_press_room(n)
+    assert_budget(client, django_assert_num_queries, "/recherche/?tag=kyoto", SEARCH_FILTER_QUERIES)
+    assert_budget(client, django_assert_num_queries, f"/recherche/?tag=kyoto&speaker={speaker.slug}", SEARCH_FILTER_QUERIES)
+
+
 def test_a_refused_search_costs_no_query(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert client.get("/recherche/", {"q": "x" * 10_000}).status_code == 400
@@ -165,9 +179,16 @@ def test_feeds_cost_the_same_for_1_or_20_releases(client, django_assert_num_quer
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_the_sitemap_costs_the_same_for_1_or_20_releases(client, django_assert_num_queries, n):
+def test_each_sitemap_page_costs_the_same_for_1_or_20_releases(client, django_assert_num_queries, monkeypatch, n):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 5)  # 20 releases: four pages, as 20,000 would be at 5,000
     discovery_press_room(n)
-    assert_budget(client, django_assert_num_queries, "/sitemap.xml", SITEMAP_QUERIES)
+    assert_budget(client, django_assert_num_queries, "/sitemap.xml", SITEMAP_INDEX_QUERIES)
+    for page in range(1, (n + 4) // 5 + 1):
+        assert_budget(client, django_assert_num_queries, f"/sitemap-articles.xml?p={page}", SITEMAP_ARTICLES_PAGE_QUERIES)
+    for section in ("tags", "speakers", "pages"):
+        assert_budget(client, django_assert_num_queries, f"/sitemap-{section}.xml", SITEMAP_SECTION_QUERIES)
 
 
 def test_the_first_visit_after_a_change_also_looks_up_the_next_publication(client, django_assert_num_queries):

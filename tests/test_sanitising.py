@@ -93,3 +93,11 @@ def test_html_in_plain_text_fields_is_shown_as_text(client, booby_trapped):
     assert f"Titre {escaped}" in pages["home"]
     assert f"Titre {escaped}" in pages["tag"]
     assert f"Intervenant {escaped}" in pages["speaker"]
+
+
+def test_html_to_text_keeps_blocks_apart_and_words_whole():
+    from articles.sanitize import html_to_text
+
+    body = "<h2>Titre</h2><p>Un <strong>Kyo</strong>to &amp; l’Occitanie<br>ligne</p><ul><li>un</li><li>deux</li></ul>"
+    assert html_to_text(body) == "Titre\n\nUn Kyoto & l’Occitanie\nligne\n\nun\n\ndeux"
+    assert html_to_text("") == html_to_text(None) == ""

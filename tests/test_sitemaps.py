@@ -3,6 +3,7 @@
 import fnmatch
 import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
+from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,18 +25,44 @@ def absolute(path):
     return f"{settings.SITE_URL}{path}"
 
 
-def read_sitemap(client):
-    response = client.get("/sitemap.xml")
+def read_index(client, host=None):
+    """/sitemap.xml, the index: {section sitemap URL: its lastmod}."""
+    extra = {"HTTP_HOST": host} if host else {}
+    response = client.get("/sitemap.xml", **extra)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     root = ET.fromstring(response.content)
+    assert root.tag == f"{{{NS['sm']}}}sitemapindex"
+    sections = {}
+    for entry in root.findall("sm:sitemap", NS):
+        lastmod = entry.findtext("sm:lastmod", namespaces=NS)
+        sections[entry.findtext("sm:loc", namespaces=NS)] = datetime.fromisoformat(lastmod) if lastmod else None
+    return sections
+
+
+def read_section(client, url):
+    assert url.startswith(settings.SITE_URL), url
+    path, _, query = url.removeprefix(settings.SITE_URL).partition("?")
+    response = client.get(path, dict(parse_qsl(query)))
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{{{NS['sm']}}}urlset"
+    return root.findall("sm:url", NS)
+
+
+def read_sitemap(client):
+    """Every entry of every section the index names: {URL: {lastmod, images}}."""
     entries = {}
-    for url in root.findall("sm:url", NS):
-        lastmod = url.findtext("sm:lastmod", namespaces=NS)
-        entries[url.findtext("sm:loc", namespaces=NS)] = {
-            "lastmod": datetime.fromisoformat(lastmod) if lastmod else None,
-            "images": [img.findtext("image:loc", namespaces=NS) for img in url.findall("image:image", NS)],
-        }
+    for section in read_index(client):
+        for url in read_section(client, section):
+            lastmod = url.findtext("sm:lastmod", namespaces=NS)
+            loc = url.findtext("sm:loc", namespaces=NS)
+            assert loc not in entries, f"{loc} listed twice"
+            entries[loc] = {
+                "lastmod": datetime.fromisoformat(lastmod) if lastmod else None,
+                "images": [img.findtext("image:loc", namespaces=NS) for img in url.findall("image:image", NS)],
+            }
     return entries
 
 
@@ -99,9 +126,36 @@ def test_a_tag_page_changes_when_its_newest_public_release_does(client, press_ro
 
 def test_urls_come_from_site_url_whatever_host_was_asked(client, press_room, settings):
     settings.ALLOWED_HOSTS = ["*"]
-    response = client.get("/sitemap.xml", HTTP_HOST="autre-nom.example")
-    assert b"autre-nom.example" not in response.content
-    assert settings.SITE_URL.encode() in response.content
+    for path in ["/sitemap.xml", "/sitemap-articles.xml", "/sitemap-pages.xml"]:
+        response = client.get(path, HTTP_HOST="autre-nom.example")
+        assert b"autre-nom.example" not in response.content, path
+        assert settings.SITE_URL.encode() in response.content, path
+
+
+def test_the_index_names_one_sitemap_per_section_with_its_last_change(client, press_room):
+    public, _, _ = press_room
+    sections = read_index(client)
+    assert set(sections) == {absolute(f"/sitemap-{name}.xml") for name in ("pages", "articles", "tags", "speakers")}
+    newest = max(entry["lastmod"] for entry in read_sitemap(client).values())
+    assert sections[absolute("/sitemap-pages.xml")] == newest
+    for loc, lastmod in sections.items():
+        assert lastmod is not None and lastmod.tzinfo is not None and lastmod <= timezone.now(), loc
+
+
+def test_a_large_archive_is_split_into_pages_each_listed_by_the_index(client, monkeypatch):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    public = [make_article(f"Public {i}", publish_at=timezone.now() - timedelta(hours=i + 1)) for i in range(5)]
+    hidden = make_article("Embargo", publish_at=timezone.now() + timedelta(hours=1))
+    sections = read_index(client)
+    pages = [loc for loc in sections if "/sitemap-articles.xml" in loc]
+    assert sorted(pages) == [absolute("/sitemap-articles.xml")] + [absolute(f"/sitemap-articles.xml?p={n}") for n in (2, 3)]
+    entries = read_sitemap(client)
+    for article in public:
+        assert absolute(article.get_absolute_url()) in entries
+    assert absolute(hidden.get_absolute_url()) not in entries
+    assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_previews_and_embargo_links(client):
