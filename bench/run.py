@@ -1,6 +1,8 @@
 """`make bench`: seed N releases, serve the site as in production, load it with wrk, print a table.
 
     .venv/bin/python bench/run.py --count 10000        (what `make bench N=10000` runs)
+    .venv/bin/python bench/run.py --count 10000 --modes origin,nginx
+    .venv/bin/python bench/compare.py bench/results/A.md bench/results/B.md   (home page, two runs)
 
 Backends, said at the start and in the results:
 - DATABASE_URL set (PostgreSQL): that database, whose name must contain "bench" because it is
@@ -11,14 +13,34 @@ Production mode: DEBUG off, a fresh SECRET_KEY, SECURE_SSL_REDIRECT=0 (no TLS on
 static files collected into a temporary STATIC_ROOT and served by WhiteNoise, gunicorn with
 2 sync workers on a free port of 127.0.0.1, DB_CONN_MAX_AGE=60 (health checks are on in settings).
 
-Per page: a 3 s warm-up, then `wrk -t1 -c8 -d10s --latency`. Queries per request come from a
-separate process (`--probe`) that requests each page twice with Django's test Client and
-CaptureQueriesContext on the same database and settings, and keeps the second count (the first
-may fill per-process caches such as ContentType's). wrk is not given that instrumentation, so
-the load figures are those of the uninstrumented site. Worker RSS is read with ps after each page.
+Modes, measured one after the other in the same run and shown side by side (`--modes`, default all):
+- origin: gunicorn with the page cache off (PAGE_CACHE_SECONDS=0): issue #6's origin speed.
+- page-cache: gunicorn restarted with the page cache on (PAGE_CACHE_SECONDS=600): Redis when
+  REDIS_URL is set, else local memory, which is per worker (each worker fills its own during
+  the warm-up).
+- nginx: deploy/nginx.conf's front cache, its ADAPT lines rewritten to a temporary folder and
+  loopback ports (bench/front_cache.py), in front of the page-cache gunicorn as deployed.
+- static: the same nginx serving each page's HTML, saved from the origin, as a static file:
+  the reference of issue #6 ("≥ 50 % of nginx serving the same HTML as a static file").
+  The modes of one gunicorn run page by page in turn (page cache, front cache, static file for
+  the home page, then for the next page…), so the front cache and its reference are measured
+  back to back. Beyond ~50,000 req/s wrk's single thread, sharing the 2 cores with nginx, bounds
+  both figures.
+nginx (Debian's nginx-light) and wrk are installed with apt-get when missing. nginx runs as a
+child process (`-p <tmp> -c <generated conf> -g 'daemon off;'`).
 
-Results: printed, and saved to bench/results/<date>-<backend>-<N>.md (git-ignored).
-Everything started here (gunicorn, the temporary static folder) is stopped/removed on exit.
+Per page and mode: a 3 s warm-up, then `wrk -t1 -c8 -d10s --latency`. Queries per request come
+from a separate process (`--probe`, bench/probe.py) that requests each page with Django's test
+Client and CaptureQueriesContext on the same database and settings, page cache off. wrk is not
+given that instrumentation, so the load figures are those of the uninstrumented site. Worker RSS
+is read with ps after each page.
+
+Results: printed, and saved to bench/results/<date>-<backend>-<N>.md (git-ignored; a suffix
+names the modes when not all ran): the origin table, the modes side by side, and issue #6's
+targets (item 5) with what this run reached. The home page target compares two runs (N=1,000
+and N=100,000): the origin home page req/s is printed on its own line, `--compare FILE` sets the
+run to compare with, and by default the newest saved N=1000 result of the same backend is used.
+Everything started here (gunicorn, nginx, the temporary folder) is stopped/removed on exit.
 """
 
 from __future__ import annotations
@@ -27,13 +49,10 @@ import argparse
 import datetime
 import json
 import os
-import platform
-import re
 import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,135 +63,40 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import front_cache, load, probe, report, targets  # noqa: E402
+
 VAR = ROOT / "bench" / "var"
 RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
-WRK_CONNECTIONS, WRK_SECONDS, WARMUP_SECONDS = 8, 10, 3
+WRK_SECONDS, WARMUP_SECONDS = 10, 3
+PAGE_CACHE_SECONDS = "600"
 
 
 def log(message: str) -> None:
     print(f"[bench] {message}", flush=True)
 
 
-# ------------------------------------------------------------------------------------------------
-# Inside Django (run as subprocesses with the bench environment): --inspect and --probe
-# ------------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-def _django():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings")
-    import django
-
-    django.setup()
-
-
-def inspect() -> None:
-    _django()
-    from articles.models import Article
-
-    print(json.dumps({"articles": Article.objects.count()}))
-
-
-def _first_route(names: list[str]) -> str | None:
-    from django.urls import NoReverseMatch, reverse
-
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
-def probe(search_query: str) -> None:
-    """Pick the pages to load and count each one's queries; prints JSON."""
-    _django()
-    from django.conf import settings
-    from django.db import connection
-    from django.db.models import Count
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from articles.models import Article, Quote, TaggedArticle
-
-    public = Article.objects.public()
-    n_public = public.count()
-    per_page = settings.ARTICLES_PER_PAGE
-    deepest = max(1, -(-n_public // per_page))
-    newest = public.newest_first().first()
-    top_tag = (
-        TaggedArticle.objects.filter(content_object__in=public).values("tag__slug")
-        .annotate(n=Count("id")).order_by("-n", "tag__slug").first()
-    )
-    top_speaker = (
-        Quote.objects.public().values("speaker__slug", "speaker__name")
-        .annotate(n=Count("id")).order_by("-n", "speaker__slug").first()
-    )
-    pages, notes = [], []
-    pages.append(("home", "/", "page 1 of the public list"))
-    pages.append(("home, deepest page", f"/?page={deepest}", f"page {deepest} of {deepest} (OFFSET {(deepest - 1) * per_page})"))
-    pages.append(("article", newest.get_absolute_url(), "the newest public article"))
-    pages.append(("tag", f"/mots-cles/{top_tag['tag__slug']}/", f"the most used tag: {top_tag['n']} public articles"))
-    pages.append(("speaker", f"/intervenants/{top_speaker['speaker__slug']}/",
-                  f"the most quoted speaker ({top_speaker['speaker__name']}): {top_speaker['n']} public quotes"))
-    search = _first_route(["articles:search"])
-    if search:
-        from urllib.parse import urlencode
-
-        pages.append(("search", f"{search}?{urlencode({'q': search_query})}", f"q={search_query!r}"))
-    else:
-        notes.append("search: skipped, no route named articles:search in this tree")
-    feed = _first_route(["articles:feed-rss", "articles:feed", "articles:rss"])
-    if feed:
-        pages.append(("RSS feed", feed, "the site's RSS feed"))
-    else:
-        notes.append("RSS feed: skipped, no route named articles:feed-rss in this tree")
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    measured = []
-    for name, path, what in pages:
-        client.get(path)  # fill per-process caches; the next requests are the ones counted
-        runs = []
-        for _ in range(5):
-            timed = []
-
-            def timer(execute, sql, params, many, context, timed=timed):
-                # CaptureQueriesContext rounds to the millisecond; this keeps microseconds.
-                started = time.perf_counter()
-                try:
-                    return execute(sql, params, many, context)
-                finally:
-                    timed.append((time.perf_counter() - started) * 1000)
-
-            with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(timer):
-                started = time.perf_counter()
-                response = client.get(path)
-                elapsed = time.perf_counter() - started
-            sqls = [q["sql"] for q in ctx.captured_queries]
-            runs.append((elapsed, response.status_code, len(response.content), list(zip(sqls, timed, strict=False))))
-        elapsed, status, size, queries = sorted(runs, key=lambda r: r[0])[len(runs) // 2]  # the median run
-        measured.append({
-            "name": name, "path": path, "what": what, "status": status, "bytes": size,
-            "ms": round(elapsed * 1000, 2),
-            "queries": [{"sql": sql, "ms": statistics.median(r[3][i][1] for r in runs if i < len(r[3]))}
-                        for i, (sql, _) in enumerate(queries)],
-        })
-        measured[-1]["counts"] = [q for q in measured[-1]["queries"] if "COUNT(*)" in q["sql"].upper()]
-    print(json.dumps({"public": n_public, "pages": measured, "notes": notes}))
-
-
-# ------------------------------------------------------------------------------------------------
-# The driver
-# ------------------------------------------------------------------------------------------------
 
 class Bench:
-    def __init__(self, count: int, search_query: str, seconds: int, page_cache: bool = False):
+    def __init__(self, count: int, search_query: str, seconds: int, modes: list[str], compare: Path | None = None):
         self.count, self.search_query, self.seconds = count, search_query, seconds
-        self.page_cache = page_cache
+        self.modes, self.compare = modes, compare
         self.server: subprocess.Popen | None = None
+        self.nginx: front_cache.Nginx | None = None
+        self.static_pages: Path | None = None  # the origin's HTML, for nginx's static reference
         self.tmp = Path(tempfile.mkdtemp(prefix="pressroom-bench-"))
         self.seed_seconds: float | None = None
         self.seed_output = ""
+        self.rows: dict[str, list[dict]] = {}
+        self.rss_by_server: dict[str, list[float]] = {}
 
     # -- environment -------------------------------------------------------------------------
 
@@ -211,17 +135,22 @@ class Bench:
             "DB_CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
-            # Origin speed (issue #6, item 2): the page cache is off unless --page-cache is given.
-            "PAGE_CACHE_SECONDS": os.environ.get("PAGE_CACHE_SECONDS", "600") if self.page_cache else "0",
+            # Origin speed (issue #6, item 2) and query counts: the page cache is off, except for the
+            # gunicorn of the page-cache and nginx modes (server_env).
+            "PAGE_CACHE_SECONDS": "0",
         }
         db_text = (f"PostgreSQL database {self.db_name} ({urlparse(database_url).hostname})"
                    if self.backend == "postgresql" else f"SQLite file {self.db_file.relative_to(ROOT)}")
-        cache_text = "Redis cache (REDIS_URL)" if redis_url else "local-memory cache"
-        cache_text += "; page cache ON" if self.page_cache else "; page cache off (PAGE_CACHE_SECONDS=0)"
+        cache_text = ("Redis cache (REDIS_URL)" if redis_url
+                      else "local-memory cache (per worker: each gunicorn worker fills its own page cache)")
         self.description = f"{db_text}, {cache_text}"
-        log(f"Backend: {self.description}; N={self.count}")
+        log(f"Backend: {self.description}; N={self.count}; modes: {', '.join(self.modes)}")
         if self.backend == "sqlite":
             log("(set DATABASE_URL=postgres://…/pressroom_bench and REDIS_URL=redis://… for PostgreSQL and Redis)")
+
+    def server_env(self, page_cache: bool) -> dict:
+        return {**self.env, "PAGE_CACHE_SECONDS": os.environ.get("PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS)
+                if page_cache else "0"}
 
     def manage(self, *args: str, capture: bool = False) -> str:
         result = subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=self.env, text=True,
@@ -241,21 +170,20 @@ class Bench:
 
     # -- database ------------------------------------------------------------------------------
 
-    def _pg_admin(self, *statements: str) -> None:
+    def _pg_connect(self):
         import psycopg
 
         url = urlparse(self.database_url)
-        with psycopg.connect(host=url.hostname or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-                             password=url.password, dbname="postgres", autocommit=True) as conn:
+        return psycopg.connect(host=url.hostname or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
+                               password=url.password, dbname="postgres", autocommit=True)
+
+    def _pg_admin(self, *statements: str) -> None:
+        with self._pg_connect() as conn:
             for statement in statements:
                 conn.execute(statement)
 
     def _pg_exists(self) -> bool:
-        import psycopg
-
-        url = urlparse(self.database_url)
-        with psycopg.connect(host=url.hostname or "127.0.0.1", port=url.port or 5432, user=url.username or "postgres",
-                             password=url.password, dbname="postgres", autocommit=True) as conn:
+        with self._pg_connect() as conn:
             return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.db_name]).fetchone() is not None
 
     def prepare_database(self) -> None:
@@ -280,19 +208,17 @@ class Bench:
         print(self.seed_output, end="")
         log(f"Seeded in {self.seed_seconds:.1f} s")
 
-    # -- server ------------------------------------------------------------------------------
+    # -- gunicorn ------------------------------------------------------------------------------
 
-    def start_server(self) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+    def start_server(self, page_cache: bool) -> None:
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.server_log = self.tmp / "gunicorn.log"
         gunicorn = str(Path(PY).with_name("gunicorn"))
         self.server = subprocess.Popen(
             [gunicorn, "pressroom.wsgi:application", "--workers", "2", "--worker-class", "sync",
              "--bind", f"127.0.0.1:{self.port}", "--error-logfile", str(self.server_log), "--log-level", "warning"],
-            cwd=ROOT, env=self.env, start_new_session=True,
+            cwd=ROOT, env=self.server_env(page_cache), start_new_session=True,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -306,7 +232,8 @@ class Bench:
                 time.sleep(0.3)
         else:
             raise SystemExit("bench: gunicorn did not answer within 30 s")
-        log(f"gunicorn (2 sync workers, pid {self.server.pid}) on {self.base}")
+        log(f"gunicorn (2 sync workers, pid {self.server.pid}, page cache {'ON' if page_cache else 'off'}) "
+            f"on {self.base}")
 
     def workers_rss_mb(self) -> list[float]:
         out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(self.server.pid)], capture_output=True, text=True).stdout
@@ -338,8 +265,10 @@ class Bench:
             ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
         return ticks / os.sysconf("SC_CLK_TCK")
 
-    def stop(self) -> None:
+    def stop_server(self, label: str | None = None) -> None:
         if self.server and self.server.poll() is None:
+            if label:
+                self.rss_by_server[label] = self.workers_rss_mb()
             os.killpg(self.server.pid, signal.SIGTERM)
             try:
                 self.server.wait(timeout=15)
@@ -347,175 +276,180 @@ class Bench:
                 os.killpg(self.server.pid, signal.SIGKILL)
                 self.server.wait()
             log("gunicorn stopped")
+        self.server = None
+
+    def stop(self) -> None:
+        if self.nginx and self.nginx.stop():
+            log("nginx stopped")
+        self.stop_server()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    # -- nginx ---------------------------------------------------------------------------------
+
+    def save_pages(self) -> None:
+        """Each page's HTML as the origin serves it, for nginx's static reference."""
+        self.static_pages = self.tmp / "nginx" / "pages"
+        self.static_pages.mkdir(parents=True, exist_ok=True)
+        for page in self.probed["pages"]:
+            try:
+                with urllib.request.urlopen(self.base + page["path"], timeout=120) as response:
+                    body = response.read()
+            except urllib.error.HTTPError as error:  # the same bytes as the origin, whatever its status
+                body = error.read()
+            (self.static_pages / front_cache.page_file_name(page["name"])).write_bytes(body)
+
+    def start_nginx(self) -> None:
+        prefix = self.tmp / "nginx"
+        # nginx's workers run as nobody when started by root: they must read the pages and STATIC_ROOT.
+        for folder in (self.tmp, prefix):
+            folder.chmod(0o755)
+        self.front_port, self.static_port = free_port(), free_port()
+        adapted = front_cache.adapt_front_cache(
+            (ROOT / "deploy" / "nginx.conf").read_text(), cache=str(prefix / "cache"), upstream=f"127.0.0.1:{self.port}",
+            port=self.front_port, static_root=self.env["STATIC_ROOT"], media_root=str(self.media))
+        config = front_cache.nginx_config(adapted, prefix=str(prefix), static_port=self.static_port,
+                                          static_pages=str(self.static_pages))
+        self.nginx = front_cache.Nginx(self.nginx_bin, prefix, config, self.front_port, self.static_port)
+        self.nginx.start()
+        log(f"nginx {self.nginx.version()} (pid {self.nginx.process.pid}): front cache on 127.0.0.1:{self.front_port} "
+            f"-> gunicorn {self.port}, static pages on 127.0.0.1:{self.static_port} ({self.nginx.conf})")
 
     # -- load ----------------------------------------------------------------------------------
 
-    @staticmethod
-    def ensure_wrk() -> str:
-        wrk = shutil.which("wrk")
-        if wrk:
-            return wrk
-        if os.geteuid() != 0:
-            raise SystemExit("bench: wrk is missing; install it with `sudo apt-get install -y wrk`")
-        log("Installing wrk (Debian package)…")
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        return shutil.which("wrk") or sys.exit("bench: wrk did not install")
+    def url_for(self, mode: str, page: dict) -> str:
+        if mode == "nginx":
+            return f"http://127.0.0.1:{self.front_port}{page['path']}"
+        if mode == "static":
+            return f"http://127.0.0.1:{self.static_port}/{front_cache.page_file_name(page['name'])}"
+        return self.base + page["path"]
 
-    def wrk(self, path: str, seconds: int, latency: bool = True) -> dict:
-        cmd = [self.wrk_bin, "-t1", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s"]
-        if latency:
-            cmd.append("--latency")
-        out = subprocess.run(cmd + [self.base + path], capture_output=True, text=True, check=True).stdout
-        return parse_wrk(out)
+    @staticmethod
+    def cache_header(url: str, name: str) -> str:
+        """What a cache layer (`name`: its header) says about one request now (after the warm-up)."""
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                headers = response.headers
+        except urllib.error.HTTPError as error:
+            headers = error.headers
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return "—"
+        return f"{name} {headers[name]}" if headers.get(name) else f"no {name}"
+
+    def load_page(self, mode: str, page: dict) -> None:
+        """Warm up, then load one page in one mode; appends a row to self.rows[mode]."""
+        url = self.url_for(mode, page)
+        self.drain()
+        load.wrk(self.wrk_bin, url, WARMUP_SECONDS, latency=False)
+        header = {"page-cache": "X-Page-Cache", "nginx": "X-Front-Cache"}.get(mode)
+        cache = self.cache_header(url, header) if header else ""
+        self.drain()  # the header request may have queued behind the warm-up's leftovers
+        loadavg = os.getloadavg()[0]
+        cpu_before = self.workers_cpu_seconds()
+        figures = load.wrk(self.wrk_bin, url, self.seconds)
+        cpu_ms = None
+        if mode != "static":
+            cpu = self.workers_cpu_seconds() - cpu_before
+            cpu_ms = cpu * 1000 / figures["requests"] if figures["requests"] else float("nan")
+        rss = self.workers_rss_mb() if mode != "static" else []
+        self.rows.setdefault(mode, []).append({**page, **figures, "url": url.split("127.0.0.1", 1)[1], "cache": cache,
+                                               "rss": rss, "cpu_ms": cpu_ms, "load": loadavg})
+        log(f"{page['name']:<20} {mode:<10} {figures['rps']:>9.1f} req/s  p50 {figures['p50']:>7.2f} ms  "
+            f"p99 {figures['p99']:>7.2f} ms  errors {figures['errors']}  queries {len(page['queries'])}  "
+            + (f"worker CPU {cpu_ms:.2f} ms/req  " if cpu_ms is not None else "")
+            + (f"{cache}  " if cache else "") + f"load {loadavg:.1f}")
 
     def run(self) -> None:
         self.configure()
-        self.wrk_bin = self.ensure_wrk()
+        self.wrk_bin = load.ensure_command("wrk", ["wrk"], log)
+        wants_nginx = bool({"nginx", "static"} & set(self.modes))
+        self.nginx_bin = load.ensure_command("nginx", ["nginx-light", "nginx"], log) if wants_nginx else ""
         self.prepare_database()
         self.manage("collectstatic", "--noinput", "-v0")  # the manifest storage needs it before any page renders
         log("Counting queries per page (Django test Client + CaptureQueriesContext)…")
         self.probed = self.here("--probe", "--search", self.search_query)
-        self.start_server()
-        rows = []
-        for page in self.probed["pages"]:
-            self.drain()
-            self.wrk(page["path"], WARMUP_SECONDS, latency=False)
-            load = os.getloadavg()[0]
-            cpu_before = self.workers_cpu_seconds()
-            figures = self.wrk(page["path"], self.seconds)
-            cpu = self.workers_cpu_seconds() - cpu_before
-            cpu_ms = cpu * 1000 / figures["requests"] if figures["requests"] else float("nan")
-            rss = self.workers_rss_mb()
-            rows.append({**page, **figures, "rss": rss, "cpu_ms": cpu_ms, "load": load})
-            log(f"{page['name']:<20} {figures['rps']:>8.1f} req/s  p50 {figures['p50']:>7.2f} ms  "
-                f"p99 {figures['p99']:>7.2f} ms  errors {figures['errors']}  queries {len(page['queries'])}  "
-                f"worker CPU {cpu_ms:.2f} ms/req  load {load:.1f}")
-        self.report(rows)
+        # Two gunicorns at most, one after the other: page cache off, then on (with nginx in front of it).
+        servers = []
+        if "origin" in self.modes:
+            servers.append(("origin", False, ["origin"]))
+        cached = [m for m in ("page-cache", "nginx") if m in self.modes]
+        if cached:
+            servers.append(("page-cache", True, cached))
+        if not servers:  # static alone: a gunicorn only to save the pages
+            servers.append(("origin", False, []))
+        servers[-1][2].extend(["static"] if "static" in self.modes else [])
+        for label, page_cache, modes in servers:
+            self.start_server(page_cache)
+            if wants_nginx and self.static_pages is None:
+                self.save_pages()
+            if {"nginx", "static"} & set(modes):
+                self.start_nginx()
+            log(f"Loading each page: {', '.join(targets.MODE_TITLES[m] for m in modes)}")
+            # Page by page, the modes of one server in turn: the front cache and the static file it is
+            # compared with are measured back to back, so a change in the machine's load hits both alike.
+            for page in self.probed["pages"]:
+                for mode in modes:
+                    self.load_page(mode, page)
+            if self.nginx and self.nginx.stop():
+                log("nginx stopped")
+            self.stop_server(label)
+        self.report()
 
     # -- report --------------------------------------------------------------------------------
 
-    def report(self, rows: list[dict]) -> None:
+    def home_baseline(self) -> dict | None:
+        """The run the home page is compared with: --compare, else the newest N=1000 result of this backend."""
+        if self.compare:
+            candidates = [self.compare]
+        elif self.count != 1000:
+            candidates = sorted(RESULTS.glob(f"*-{self.backend}-1000.md"), reverse=True)
+        else:
+            return None
+        for path in candidates:
+            figure = targets.home_figure(path.read_text()) if path.is_file() else None
+            if figure:
+                return {**figure, "file": path.name}
+        return None
+
+    def report(self) -> None:
         today = datetime.date.today().isoformat()
-        lines = [
+        all_modes = list(self.modes) == list(targets.MODES)
+        nginx_version = self.nginx.version() if self.nginx else ""
+        header = [
             f"# Pressroom benchmark, {today}: {self.backend}, N={self.count}",
             "",
             f"- Backend: {self.description}",
+            f"- Modes: {', '.join(targets.MODE_TITLES[m] for m in self.modes)}"
+            + (f" (page cache: PAGE_CACHE_SECONDS={self.server_env(True)['PAGE_CACHE_SECONDS']})"
+               if {"page-cache", "nginx"} & set(self.modes) else ""),
             f"- Articles: {self.count} seeded, {self.probed['public']} public",
             f"- Seeding: {f'{self.seed_seconds:.1f} s (this run)' if self.seed_seconds else 'reused an existing seed'}",
-            f"- Machine: {machine()}",
-            f"- Software: {software(self.env)}",
+            f"- Machine: {report.machine()}",
+            f"- Software: {report.software(self.env, nginx_version)}",
             "- Server: gunicorn, 2 sync workers, DEBUG off, DB_CONN_MAX_AGE=60, WhiteNoise",
-            f"- Load: wrk -t1 -c{WRK_CONNECTIONS} -d{self.seconds}s --latency on loopback, after a {WARMUP_SECONDS} s warm-up per page",
-            "",
-            "| page | req/s | p50 ms | p99 ms | errors | queries | SQL ms | worker CPU ms/req | worker RSS MB | load | URL |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         ]
-        for r in rows:
-            sql_ms = sum(q["ms"] for q in r["queries"])
-            status = "" if r["status"] == 200 else f" (HTTP {r['status']})"
-            if not r["requests"]:  # slower than 10 s for the 8 queued requests: wrk saw no response at all
-                status += " (no response completed during the run)"
-            lines.append(
-                f"| {r['name']}{status} | {r['rps']:.1f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                f"{len(r['queries'])} | {sql_ms:.2f} | {r['cpu_ms']:.2f} | {' / '.join(f'{m:.0f}' for m in r['rss'])} | "
-                f"{r['load']:.1f} | `{r['path']}` |"
-            )
-        lines += ["", "Errors: non-2xx/3xx responses plus socket errors (connect, read, write, timeout) as wrk counts them.",
-                  "Queries and SQL ms: one request, counted in a separate process (median of 5) with CaptureQueriesContext.",
-                  "Worker CPU ms/req: user + system CPU time of both workers during the run, per request served;",
-                  "unlike req/s it barely moves when other processes share the 2 cores (see load: 1-minute load average",
-                  "before the run; above ~2, req/s and latencies are depressed by other work on the machine).",
-                  "Worker RSS: each gunicorn worker, read with ps right after that page's run.", ""]
-        for r in rows:
-            lines.append(f"- {r['name']}: {r['what']}; {r['bytes']} bytes, {r['ms']} ms in-process")
-        for note in self.probed["notes"]:
-            lines.append(f"- {note}")
-        counts = [(r["name"], c) for r in rows for c in r["counts"]]
-        lines += ["", "## COUNT queries (one per request, from the paginator or a view)", ""]
-        if counts:
-            lines += ["| page | ms (median of 5) | SQL |", "| --- | ---: | --- |"]
-            lines += [f"| {name} | {c['ms']:.3f} | `{shorten(c['sql'], 220)}` |" for name, c in counts]
-        else:
-            lines.append("None.")
-        lines += ["", "## Queries per page", ""]
-        for r in rows:
-            lines.append(f"### {r['name']} ({len(r['queries'])} queries)")
-            lines += [f"- {q['ms']:.3f} ms `{shorten(q['sql'], 300)}`" for q in r["queries"]]
-            lines.append("")
-        if self.seed_output:
-            lines += ["## Seeding output", "", "```", self.seed_output.strip(), "```", ""]
-        text = "\n".join(lines)
+        if nginx_version:
+            header.append("- nginx: deploy/nginx.conf with its ADAPT lines rewritten (temporary cache folder, loopback "
+                          "ports), worker_processes auto, no access log; static files from a second server block")
+        header.append(f"- Load: {report.load_line(self.seconds, WARMUP_SECONDS)}")
+        home = next((r for r in self.rows.get("origin", []) if r["name"] == "home"), None)
+        if home:
+            header.append(f"- Home page, origin (page cache off): **{home['rps']:.1f} req/s** at N={self.count}")
+        baseline = self.home_baseline()
+        checked = targets.evaluate(self.rows, self.rss_by_server, backend=self.backend, count=self.count,
+                                   home_baseline=baseline)
+        text = report.render(header=header, rows_by_mode=self.rows, targets=checked, probed=self.probed,
+                             seed_output=self.seed_output)
         RESULTS.mkdir(parents=True, exist_ok=True)
-        path = RESULTS / f"{today}-{self.backend}-{self.count}{'-page-cache' if self.page_cache else ''}.md"
+        suffix = "" if all_modes else "-" + "-".join(self.modes)
+        path = RESULTS / f"{today}-{self.backend}-{self.count}{suffix}.md"
         path.write_text(text)
         print()
-        print("\n".join(lines[: lines.index("## COUNT queries (one per request, from the paginator or a view)") + 20]))
+        print(text[: text.index(report.QUERIES_HEADING)].rstrip())
+        print()
+        if home:
+            log(f"Home page, origin, N={self.count}: {home['rps']:.1f} req/s "
+                f"(compare two runs: {Path(PY).name} bench/compare.py FILE_A FILE_B)")
         log(f"Saved {path.relative_to(ROOT)}")
-
-
-def shorten(sql: str, width: int) -> str:
-    sql = re.sub(r"\s+", " ", sql).replace("`", "'")
-    return sql if len(sql) <= width else sql[: width - 1] + "…"
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
-
-
-def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
-    return float(number) * _UNITS[unit]
-
-
-def parse_wrk(out: str) -> dict:
-    """req/s, p50 and p99 in ms, and errors (non-2xx/3xx + socket errors) from wrk's text output."""
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    percentiles = {int(p): _ms(v) for p, v in re.findall(r"^\s+(\d+)%\s+([\d.]+\w+)\s*$", out, re.M)}
-    errors = sum(int(v) for v in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", out))
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    if socket_errors:
-        errors += sum(int(v) for v in socket_errors.groups())
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"rps": rps, "p50": percentiles.get(50, float("nan")), "p99": percentiles.get(99, float("nan")),
-            "errors": errors, "requests": requests}
-
-
-def machine() -> str:
-    cpu = ""
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        cpu = platform.processor()
-    mem = ""
-    try:
-        kb = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")))
-        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration):
-        pass
-    return f"{os.cpu_count()} cores ({cpu}){mem}, {platform.system()} {platform.release()}"
-
-
-def software(env: dict) -> str:
-    import django
-
-    parts = [f"Python {platform.python_version()}", f"Django {django.get_version()}"]
-    if env["DATABASE_URL"].startswith("postgres"):
-        try:
-            import psycopg
-
-            with psycopg.connect(env["DATABASE_URL"].replace("postgresql://", "postgres://"), autocommit=True) as conn:
-                parts.append("PostgreSQL " + conn.execute("SHOW server_version").fetchone()[0].split()[0])
-        except Exception as exc:  # the version is a nicety; the run goes on without it
-            parts.append(f"PostgreSQL (version unknown: {exc.__class__.__name__})")
-    else:
-        import sqlite3
-
-        parts.append(f"SQLite {sqlite3.sqlite_version}")
-    wrk = shutil.which("wrk")
-    if wrk:
-        parts.append(subprocess.run([wrk, "-v"], capture_output=True, text=True).stdout.split("[")[0].strip())
-    return ", ".join(parts)
 
 
 def main() -> None:
@@ -523,16 +457,23 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=int(os.environ.get("N", "10000")))
     parser.add_argument("--seconds", type=int, default=WRK_SECONDS)
     parser.add_argument("--search", default="coopération kyoto", help="The search query to load.")
-    parser.add_argument("--page-cache", action="store_true", help="Keep the page cache on (default: off, origin speed).")
+    parser.add_argument("--modes", default=",".join(targets.MODES),
+                        help=f"Comma-separated, run in this order: {','.join(targets.MODES)} (default: all).")
+    parser.add_argument("--page-cache", action="store_true", help="Same as --modes page-cache (older option).")
+    parser.add_argument("--compare", type=Path, help="A saved result (N=1000) to compare the home page with.")
     parser.add_argument("--inspect", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inspect:
-        return inspect()
+        return probe.inspect()
     if args.probe:
-        return probe(args.search)
+        return probe.probe(args.search)
+    try:
+        modes = targets.parse_modes("page-cache" if args.page_cache else args.modes)
+    except ValueError as error:
+        parser.error(str(error))
 
-    bench = Bench(args.count, args.search, args.seconds, page_cache=args.page_cache)
+    bench = Bench(args.count, args.search, args.seconds, modes, compare=args.compare)
 
     def interrupted(signum, frame):
         raise SystemExit(f"bench: interrupted by signal {signum}")
