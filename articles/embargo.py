@@ -12,6 +12,8 @@ journalists read must be what was approved.
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -26,6 +28,7 @@ from .models import Article, EmbargoLink, EmbargoVisit
 from .workflow import _require_publisher
 
 SALT = "articles.embargo-link"
+logger = logging.getLogger(__name__)
 
 
 def make_token(link: EmbargoLink) -> str:
@@ -41,25 +44,44 @@ def link_url(link: EmbargoLink) -> str:
     return f"{settings.SITE_URL}{link_path(link)}"
 
 
+def check_link(*, user, recipient_name: str, expires_at: datetime | None) -> None:
+    """Why a link may not be handed out (PermissionDenied, or ValidationError in French); None when it may.
+
+    create_link checks this; the admin's forms call it too, to show the reason beside the fields.
+    """
+    _require_publisher(user)
+    errors = {}
+    if not (recipient_name or "").strip():
+        errors["recipient_name"] = _("Indiquez le nom du ou de la journaliste destinataire.")
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = _("La date d'expiration doit être dans le futur.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def create_link(*, article: Article, user, recipient_name: str, expires_at: datetime, recipient_email: str = "") -> EmbargoLink:
     """A new link for one named journalist; only Publication may hand out a release early."""
-    _require_publisher(user)
-    if not recipient_name.strip():
-        raise ValidationError(_("Indiquez le nom du ou de la journaliste destinataire."))
-    if expires_at <= timezone.now():
-        raise ValidationError(_("La date d'expiration doit être dans le futur."))
-    return EmbargoLink.objects.create(
+    check_link(user=user, recipient_name=recipient_name, expires_at=expires_at)
+    link = EmbargoLink.objects.create(
         article=article, recipient_name=recipient_name.strip(), recipient_email=recipient_email,
         expires_at=expires_at, created_by=user,
     )
-
-
-def revoke(*, link: EmbargoLink, user) -> EmbargoLink:
-    _require_publisher(user)
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+    logger.info("Embargo link %s for %r on article %s created by %s, expires %s",
+                link.pk, link.recipient_name, article.pk, user.get_username(), expires_at.isoformat())
     return link
+
+
+def revoke(*, link: EmbargoLink, user) -> bool:
+    """Close the link for good (its visit log stays). True if it was open until now."""
+    _require_publisher(user)
+    with transaction.atomic():
+        # Set once, under a lock: a second revocation keeps the first date.
+        revoked = EmbargoLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    link.refresh_from_db(fields=["revoked_at"])
+    if revoked:
+        logger.info("Embargo link %s for %r on article %s revoked by %s",
+                    link.pk, link.recipient_name, link.article_id, user.get_username())
+    return bool(revoked)
 
 
 def is_active(link: EmbargoLink, now: datetime | None = None) -> bool:
@@ -87,11 +109,33 @@ def resolve(*, slug: str, token: str) -> EmbargoLink | None:
     return link
 
 
+def client_address(request) -> str | None:
+    """The visitor's IP address, as far as our own proxies vouch for it.
+
+    Behind nginx, REMOTE_ADDR is nginx (127.0.0.1). Each trusted proxy appends the
+    address it received the request from to X-Forwarded-For, so with N proxies
+    (settings.TRUSTED_PROXY_COUNT) the client is the Nth entry from the right;
+    anything further left was sent by the client itself and may be forged. With
+    0 (the default: no proxy) the header is ignored, since anyone can send it.
+    """
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    remote = request.META.get("REMOTE_ADDR") or None
+    if count <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(forwarded) < count:
+        return remote  # not through all our proxies: only the connection's address is known
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return remote
+
+
 def log_visit(*, link: EmbargoLink, request) -> EmbargoVisit:
     """Who (the link's recipient, their address and browser) and when."""
     with transaction.atomic():
         return EmbargoVisit.objects.create(
             link=link,
-            ip_address=request.META.get("REMOTE_ADDR") or None,
+            ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )

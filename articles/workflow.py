@@ -30,14 +30,30 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
-from .models import Article, SlugRedirect
+from .models import Article, Credit, Photo, PressContact, SlugRedirect, Speaker
 
 S = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
 CHANGE_PERMISSION = "articles.change_article"
+
+# Releases whose content only Publication may change, and whose photos, credits,
+# speakers, tags and contacts are locked with them: published (live or scheduled:
+# what goes live is what was approved) and withdrawn (kept on record as published).
+LOCKING_STATUSES = (S.PUBLISHED, S.WITHDRAWN)
+
+# How a release reaches each shared object it shows (Article lookups).
+_SHOWN_THROUGH = {
+    Photo: "article_photos__photo",
+    Credit: "article_photos__photo__credit",
+    Speaker: "quotes__speaker",
+    Tag: "tags",
+    PressContact: "press_contacts",
+}
 
 
 # --- Who may do what ------------------------------------------------------------------------
@@ -55,6 +71,27 @@ def can_edit(user, article: Article | None) -> bool:
     if article is None or article.status in (S.DRAFT, S.REVIEW):
         return True
     return can_publish(user)
+
+
+def releases_showing(obj) -> QuerySet[Article]:
+    """The releases that show `obj`: a photo, credit, speaker, tag or press contact."""
+    return Article.objects.filter(**{_SHOWN_THROUGH[type(obj)]: obj}).distinct()
+
+
+def locking_releases(obj) -> QuerySet[Article]:
+    """The published (live or scheduled) or withdrawn releases that show `obj`."""
+    return releases_showing(obj).filter(status__in=LOCKING_STATUSES).order_by("title")
+
+
+def locked_for(user, obj) -> bool:
+    """Is `obj` shown by a release only Publication may change, and is `user` not in Publication?
+
+    A photo's caption, file, credit or rights, a speaker's name, a tag or a contact
+    is part of what such a release shows: changing it changes the approved release.
+    """
+    if obj is None or obj.pk is None or type(obj) not in _SHOWN_THROUGH or can_publish(user):
+        return False
+    return locking_releases(obj).exists()
 
 
 def _require_publisher(user):
@@ -150,7 +187,7 @@ def _save(fresh: Article, *, user, previous_status: str, comment: str) -> Articl
     from .cache_policy import invalidate_next_publication
 
     invalidate_next_publication()
-    reversion.add_to_revision(fresh)  # follows quotes, photos, tags and contacts (see admin/article.py)
+    reversion.add_to_revision(fresh)  # with its quotes, photo placements and tag links (see admin/article.py)
     reversion.set_user(user)
     reversion.set_comment(comment)
     return fresh

@@ -48,6 +48,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Salle de presse — Région Occitanie")
 
+# How many reverse proxies of ours (nginx: 1) stand before Django and append the
+# client's address to X-Forwarded-For. Embargo visit logs read the client's address
+# from that header only then; 0 (no proxy) keeps REMOTE_ADDR, as a client can write
+# the header itself. Too high a count lets a visitor choose the address logged.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -115,6 +121,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite ignores select_for_update: a deferred transaction that reads then writes can
+    # fail with "database is locked" when another save got there first. IMMEDIATE takes
+    # the write lock at BEGIN, so two concurrent saves queue instead (Django 5.1+).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -188,4 +199,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Who created or revoked which embargo link: an audit trail, kept at any LOG_LEVEL.
+    "loggers": {"articles.embargo": {"level": "INFO"}},
 }

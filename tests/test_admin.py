@@ -165,6 +165,7 @@ def test_changing_an_article_saves_it_and_records_who_changed_it(admin_client, a
     data = article_data(
         title="Nouveau titre",
         slug=article.slug,
+        edit_version=change.context["adminform"].form["edit_version"].value(),  # as the browser posts it back
         **management(p_photo, 0),
         **management(p_quote, 1, initial=1),
         **{

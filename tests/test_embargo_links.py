@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import embargo
-from articles.models import Article
+from articles.models import Article, EmbargoLink
 from tests.factories import make_article, make_editor
+from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,123 @@ def test_a_visitor_cannot_preview(client):
 def test_the_public_page_has_no_banner(client):
     response = client.get(make_article("En ligne").get_absolute_url())
     assert "Aperçu" not in response.text and "EMBARGO" not in response.text
+
+
+# --- Links made and revoked in the admin: the same rules as embargo.create_link / revoke ----
+
+
+def paris(value):
+    local = timezone.localtime(value)
+    return {"expires_at_0": local.strftime("%d/%m/%Y"), "expires_at_1": local.strftime("%H:%M:%S")}
+
+
+def link_admin_data(article, **fields):
+    return {"article": article.pk, "recipient_name": "Claire Martin", "recipient_email": "",
+            "visits-TOTAL_FORMS": "0", "visits-INITIAL_FORMS": "0", **fields}
+
+
+def article_page_with_links(client, article, *rows, existing=()):
+    """What the release's admin page posts back with its embargo link rows (existing ones first)."""
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is EmbargoLink)
+    data = form_data(page, **{f"{prefix}-TOTAL_FORMS": str(len(existing) + len(rows)),
+                              f"{prefix}-INITIAL_FORMS": str(len(existing))})
+    for i, row in enumerate([*existing, *rows]):
+        data.update({f"{prefix}-{i}-{name}": value for name, value in row.items()})
+    return data
+
+
+def existing_row(link, **fields):
+    return {"id": link.pk, "article": link.article_id, "recipient_name": link.recipient_name,
+            "recipient_email": link.recipient_email, **paris(link.expires_at), **fields}
+
+
+def test_the_link_page_refuses_an_expiry_in_the_past_in_french(client, scheduled, publisher):
+    client.force_login(publisher)
+    url = reverse("admin:articles_embargolink_add")
+    response = client.post(url, link_admin_data(scheduled, **paris(timezone.now() - timedelta(hours=1))))
+    assert response.status_code == 200
+    assert "La date d&#x27;expiration doit être dans le futur." in response.text
+    assert not EmbargoLink.objects.exists()
+
+
+def test_the_release_page_refuses_an_expiry_in_the_past_in_french(client, scheduled, publisher):
+    client.force_login(publisher)
+    row = {"recipient_name": "Claire Martin", "recipient_email": "", **paris(timezone.now() - timedelta(hours=1))}
+    response = client.post(reverse("admin:articles_article_change", args=[scheduled.pk]),
+                           article_page_with_links(client, scheduled, row))
+    assert response.status_code == 200
+    assert "La date d&#x27;expiration doit être dans le futur." in response.text
+    assert not EmbargoLink.objects.exists()
+
+
+def test_both_admin_pages_create_links_through_create_link(client, scheduled, publisher, caplog):
+    client.force_login(publisher)
+    expires = timezone.now() + timedelta(days=2)
+    caplog.set_level("INFO", logger="articles.embargo")
+    response = client.post(reverse("admin:articles_embargolink_add"), link_admin_data(scheduled, **paris(expires)))
+    assert response.status_code == 302
+    row = {"recipient_name": "  Paul Durand ", "recipient_email": "", **paris(expires)}
+    response = client.post(reverse("admin:articles_article_change", args=[scheduled.pk]),
+                           article_page_with_links(client, scheduled, row))
+    assert response.status_code == 302
+    links = EmbargoLink.objects.order_by("pk")
+    assert [(link.recipient_name, link.created_by) for link in links] == [("Claire Martin", publisher), ("Paul Durand", publisher)]
+    assert sum("created by" in record.getMessage() for record in caplog.records) == 2
+
+
+def test_a_links_release_cannot_be_changed(client, link, publisher):
+    client.force_login(publisher)
+    other = make_article("Autre communiqué", publish_at=timezone.now() + timedelta(days=1))
+    url = reverse("admin:articles_embargolink_change", args=[link.pk])
+    assert "article" not in client.get(url).context["adminform"].form.fields
+    client.post(url, link_admin_data(other, **paris(link.expires_at)))
+    link.refresh_from_db()
+    assert link.article_id != other.pk
+
+
+def revoke_through(way, client, link):
+    if way == "function":
+        embargo.revoke(link=link, user=client.user)
+    elif way == "action":
+        client.post(reverse("admin:articles_embargolink_changelist"), {"action": "revoke", "_selected_action": [link.pk]})
+    else:
+        article = link.article
+        response = client.post(reverse("admin:articles_article_change", args=[article.pk]),
+                               article_page_with_links(client, article, existing=[existing_row(link, revoke="on")]))
+        assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("way", ["function", "action", "release page"])
+def test_revoking_from_the_admin_is_embargo_revoke(client, link, publisher, caplog, way):
+    client.force_login(publisher)
+    client.user = publisher
+    caplog.set_level("INFO", logger="articles.embargo")
+    revoke_through(way, client, link)
+    link.refresh_from_db()
+    first = link.revoked_at
+    assert first is not None
+    assert client.get(embargo.link_path(link)).status_code == 404
+    assert [r.getMessage() for r in caplog.records if "revoked by" in r.getMessage()] == [
+        f"Embargo link {link.pk} for 'Claire Martin' on article {link.article_id} revoked by {publisher.get_username()}"]
+
+    revoke_through(way, client, link)  # again: the first date stays, nothing more is logged
+    link.refresh_from_db()
+    assert link.revoked_at == first
+    assert sum("revoked by" in r.getMessage() for r in caplog.records) == 1
+
+
+# --- The visitor's address behind our proxy -------------------------------------------------
+
+
+def test_without_a_trusted_proxy_the_visit_logs_the_connections_address(client, link, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client.get(embargo.link_path(link), HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="198.51.100.4")
+    assert link.visits.get().ip_address == "198.51.100.4"  # anyone can send the header
+
+
+def test_behind_one_trusted_proxy_the_visit_logs_the_address_it_saw(client, link, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # nginx appends the address it received the request from; the first entry was the client's own claim.
+    client.get(embargo.link_path(link), HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
+    assert link.visits.get().ip_address == "203.0.113.9"

@@ -1,11 +1,15 @@
 """Two editors on one release, and a history they can trust: conflicts, diffs, restore, approvals."""
 
+import json
+
 import pytest
+import reversion
 from django.urls import reverse
 from reversion.models import Version
+from taggit.models import Tag
 
-from articles.models import Article, Quote
-from tests.factories import make_article, make_editor, make_speaker
+from articles.models import Article, Photo, PressContact, Quote, Speaker
+from tests.factories import make_article, make_editor, make_photo, make_speaker, place
 from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +145,116 @@ def test_a_publishers_save_of_a_published_release_is_recorded_as_its_approval(cl
     assert revision.user.get_full_name() == "Paul Valet"
     history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
     assert "Version approuvée" in history.text and "Paul Valet" in history.text
+
+
+# --- A restore touches only what the release owns -------------------------------------------
+
+
+def restore(client, article, version, **fields):
+    """Open an old version in the admin's history and save it, as an editor's browser does."""
+    url = reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = form_data(page, press_contacts=[str(pk) for pk in form["press_contacts"].value() or []], **fields)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    return response
+
+
+def test_restoring_a_drafts_old_version_leaves_what_other_releases_show_untouched(editors):
+    alice, _ = editors
+    contact = PressContact.objects.create(name="Service presse", email="presse@example.org")
+    photo, speaker = make_photo(caption="Légende partagée"), make_speaker("Carole Delga")
+    live = make_article("En ligne", tags=["Kyoto"])
+    live.press_contacts.add(contact)
+    place(live, photo)
+    Quote.objects.create(article=live, speaker=speaker, text="Citation en ligne.", position=0)
+
+    draft = make_article("Brouillon", status=S.DRAFT, tags=["Kyoto"])
+    draft.press_contacts.add(contact)
+    place(draft, photo)
+    Quote.objects.create(article=draft, speaker=speaker, text="Citation du brouillon.", position=0)
+    with reversion.create_revision():
+        reversion.add_to_revision(draft)
+    old = Version.objects.get_for_object(draft).get()
+
+    # Since then: the shared rows were corrected, and the draft took a second contact and tag
+    # that the live release shows too.
+    PressContact.objects.filter(pk=contact.pk).update(name="Service presse (nouveau numéro)")
+    Speaker.objects.filter(pk=speaker.pk).update(name="Carole Delga-Martin")
+    Photo.objects.filter(pk=photo.pk).update(caption="Légende corrigée")
+    Tag.objects.filter(name="Kyoto").update(name="Kyōto")
+    second = PressContact.objects.create(name="Cabinet", email="cabinet@example.org")
+    live.press_contacts.add(second), draft.press_contacts.add(second)
+    live.tags.add("Toulouse"), draft.tags.add("Toulouse")
+    with reversion.create_revision():
+        reversion.add_to_revision(draft)
+
+    restore(alice, draft, old, tags="Kyōto")
+
+    assert list(PressContact.objects.order_by("name").values_list("name", flat=True)) == [
+        "Cabinet", "Service presse (nouveau numéro)"]
+    assert set(live.press_contacts.all()) == {contact, second}
+    assert set(draft.press_contacts.all()) == {contact}  # the draft's links are those of the old version
+    assert Speaker.objects.get(pk=speaker.pk).name == "Carole Delga-Martin"
+    assert Photo.objects.get(pk=photo.pk).caption == "Légende corrigée"
+    assert sorted(Tag.objects.values_list("name", flat=True)) == ["Kyōto", "Toulouse"]
+    assert sorted(live.tags.names()) == ["Kyōto", "Toulouse"]
+    assert list(live.quotes.values_list("text", flat=True)) == ["Citation en ligne."]
+    assert list(live.photos.all()) == [photo]
+
+
+def test_a_version_saved_when_contacts_were_followed_is_not_restored(editors):
+    alice, _ = editors
+    contact = PressContact.objects.create(name="Service presse")
+    draft = make_article("Brouillon", status=S.DRAFT)
+    draft.press_contacts.add(contact)
+    with reversion.create_revision():
+        reversion.add_to_revision(draft)
+        reversion.add_to_revision(contact)  # as every revision did before contacts stopped being followed
+    old = Version.objects.get_for_object(draft).get()
+    PressContact.objects.filter(pk=contact.pk).update(name="Service presse (nouveau numéro)")
+
+    url = reverse("admin:articles_article_revision", args=[draft.pk, old.pk])
+    for response in (alice.get(url), alice.post(url, {"title": "x"})):
+        assert response.status_code == 302
+    assert "enregistrée avec les fiches des contacts presse" in alice.get(response["Location"]).text
+    assert PressContact.objects.get().name == "Service presse (nouveau numéro)"
+
+
+def test_a_restored_version_never_brings_back_markup_the_body_may_not_hold(editors):
+    alice, _ = editors
+    draft = make_article("Brouillon", status=S.DRAFT, body="<p>Texte sûr.</p>")
+    with reversion.create_revision():
+        reversion.add_to_revision(draft)
+    old = Version.objects.get_for_object(draft).get()
+    # As if the version had been stored by an older, laxer sanitiser (or by hand).
+    data = json.loads(old.serialized_data)
+    data[0]["fields"]["body"] = '<p>Texte sûr.</p><script>alert("x")</script><p onclick="x()">Clic</p>'
+    Version.objects.filter(pk=old.pk).update(serialized_data=json.dumps(data))
+    old.refresh_from_db()
+
+    url = reverse("admin:articles_article_revision", args=[draft.pk, old.pk])
+    shown = alice.get(url).context["adminform"].form["body"].value()
+    assert "<script" not in shown and "onclick" not in shown
+
+    # reversion's own restore (the admin's, a shell's) writes past Article.save().
+    old.revision.revert(delete=True)
+    draft.refresh_from_db()
+    assert "<script" not in draft.body and "onclick" not in draft.body
+    assert "Texte sûr." in draft.body
+
+
+def test_a_save_that_does_not_say_which_version_it_edits_is_a_conflict(editors):
+    alice, _ = editors
+    article = make_article("Titre initial", status=S.DRAFT)
+    data = form_data(alice.get(change_url(article)), title="Sans version")
+    del data["edit_version"]
+    response = alice.post(change_url(article), data)
+    assert response.status_code == 200
+    assert "ne dit pas quelle version du communiqué vous avez ouverte" in response.text
+    article.refresh_from_db()
+    assert article.title == "Titre initial"
+    # The re-displayed form now carries the current version: saving it again, knowingly, works.
+    assert alice.post(change_url(article), form_data(response, title="Sans version")).status_code == 302

@@ -3,12 +3,16 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin as django_admin
 from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
-from articles.models import Article
-from tests.factories import make_article, make_editor
+from articles.admin.photo import PhotoAdmin
+from articles.models import Article, Photo, Quote
+from tests.factories import make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +233,87 @@ def test_a_publisher_edits_a_live_release_and_adds_a_change_note(publisher_clien
     response = publisher_client.post(change_url(article), form_data(page, change_note=note))
     assert response.status_code == 302
     assert "correction du nom" in client.get(article.get_absolute_url()).text
+
+
+# --- What a published release shows: photos, credits, speakers, tags -------------------------
+
+
+def _shown(kind, article):
+    """A photo, credit, speaker or tag shown by `article`, its admin change URL and a valid edit to post."""
+    if kind in ("photo", "credit"):
+        photo = make_photo(caption="Légende approuvée", credit=make_credit("Nicolas Datiche"))
+        place(article, photo)
+        if kind == "photo":
+            return photo, reverse("admin:articles_photo_change", args=[photo.pk]), {
+                "caption": "Légende changée", "alt_text": photo.alt_text, "credit": photo.credit_id, "licence": "",
+                "rights_expire_on": "", "focal_x": "0.5", "focal_y": "0.5",
+            }
+        credit = photo.credit
+        return credit, reverse("admin:articles_credit_change", args=[credit.pk]), {
+            "name": "Nom changé", "organisation": "", "url": "", "slug": credit.slug,
+        }
+    if kind == "speaker":
+        speaker = make_speaker("Carole Delga")
+        Quote.objects.create(article=article, speaker=speaker, text="Un grand jour.", position=0)
+        return speaker, reverse("admin:articles_speaker_change", args=[speaker.pk]), {
+            "name": "Nom changé", "role": "", "organisation": "", "slug": speaker.slug,
+        }
+    article.tags.add("Kyoto")
+    tag = Tag.objects.get(name="Kyoto")
+    return tag, reverse("admin:taggit_tag_change", args=[tag.pk]), {"name": "Nom changé", "slug": tag.slug}
+
+
+def _name(obj):
+    obj.refresh_from_db()
+    return getattr(obj, "caption", None) or obj.name
+
+
+KINDS = ["photo", "credit", "speaker", "tag"]
+LOCKING = {"live": timedelta(hours=-1), "scheduled": timedelta(days=1)}
+
+
+@pytest.mark.parametrize("state", LOCKING)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_writer_cannot_change_what_a_live_or_scheduled_release_shows(writer_client, kind, state):
+    article = make_article("Accord approuvé", publish_at=timezone.now() + LOCKING[state])
+    obj, url, data = _shown(kind, article)
+    before = _name(obj)
+
+    page = writer_client.get(url)
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False  # read-only, Django's own view page
+    assert any("« Accord approuvé »" in m and "seule l'équipe Publication" in m for m in messages_of(page))
+
+    assert writer_client.post(url, data).status_code == 403
+    assert _name(obj) == before
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_writer_changes_what_only_drafts_show(writer_client, kind):
+    obj, url, data = _shown(kind, make_article("Brouillon", status=S.DRAFT))
+    assert writer_client.get(url).context["has_change_permission"] is True
+    response = writer_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert _name(obj) in ("Légende changée", "Nom changé")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_publisher_changes_what_a_scheduled_release_shows(publisher_client, kind):
+    obj, url, data = _shown(kind, make_article("Programmé", publish_at=timezone.now() + timedelta(days=1)))
+    response = publisher_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert _name(obj) in ("Légende changée", "Nom changé")
+
+
+def test_a_release_published_while_the_writer_had_the_photo_open_keeps_its_photo(writer_client):
+    article = make_article("Bientôt publié", status=S.REVIEW)
+    photo, url, data = _shown("photo", article)
+    page = writer_client.get(url)
+    assert page.context["has_change_permission"] is True
+    # The admin's save refuses it, whatever the form said when it was checked.
+    Article.objects.filter(pk=article.pk).update(status=S.PUBLISHED, publish_at=timezone.now())
+    request = page.wsgi_request
+    photo.caption = "Légende changée"
+    with pytest.raises(PermissionDenied):
+        PhotoAdmin(Photo, django_admin.site).save_model(request, photo, page.context["adminform"].form, change=True)
+    assert _name(photo) == "Légende approuvée"

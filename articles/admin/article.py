@@ -10,7 +10,11 @@ from datetime import datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,23 +23,43 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from .. import cache_policy, workflow
+from .. import cache_policy, embargo, workflow
 from ..models import Article, ArticlePhoto, EmbargoLink, PressContact, Quote, TaggedArticle
+from ..sanitize import sanitize_html
 from ..search import refresh_search_document
 from .common import local_datetime, thumb_renditions, thumbnail
+from .embargo import CheckedLinkForm, adopt, embargo_form_for
 from .history import revision_diff
 from .widgets import AdminSplitDateTime, LabelledInlineFormSet
 
 S = Article.Status
 
-# History: a release is recorded with everything it shows, so that a restore brings
-# back its quotes, photos, tags and press contacts too.
-for _model in (Quote, ArticlePhoto, TaggedArticle, PressContact):
+# History: a release is recorded with the rows it owns — its quotes, photo placements
+# and tag links — so that a restore brings them back. Never follow a shared row (press
+# contact, photo, speaker, tag): a restore rewrites every followed row to its old state
+# and *deletes* followed rows missing from the old version, so following one would
+# change or delete what other releases, live ones included, show. The links to press
+# contacts need no follow: the article's own version stores their ids and restores them.
+OWNED_BY_ARTICLE = (Quote, ArticlePhoto, TaggedArticle)
+for _model in OWNED_BY_ARTICLE:
     if not reversion.is_registered(_model):
         reversion.register(_model)
+# Still registered, so that revisions saved before contacts stopped being followed can
+# be read (and refused for restore: ArticleAdmin.revision_view).
+if not reversion.is_registered(PressContact):
+    reversion.register(PressContact)
 if not reversion.is_registered(Article):
-    reversion.register(Article, follow=["quotes", "article_photos", "taggedarticle_set", "press_contacts"])
+    reversion.register(Article, follow=["quotes", "article_photos", "taggedarticle_set"])
+
+
+@receiver(pre_save, sender=Article)
+def sanitise_restored_body(sender, instance, raw, **kwargs):
+    """A restore writes the article with save_base(raw=True), past Article.save()'s
+    sanitising: an old version must not bring back markup that is no longer allowed."""
+    if raw:
+        instance.body = sanitize_html(instance.body)
 
 
 class ParisDateTimeField(forms.SplitDateTimeField):
@@ -130,7 +154,19 @@ class ArticleAdminForm(forms.ModelForm):
             )
         posted = self.cleaned_data.get("edit_version")
         current_version = getattr(self.request, "_article_version_before_revert", None) or current.version
-        if posted is not None and posted != current_version:
+        if posted is None:
+            # A change form always carries the version it showed; without it, saving could
+            # silently overwrite someone else's text. Refused, with the current version
+            # put in the form so that a deliberate second save goes through.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("edit_version")] = str(current_version)
+            raise ValidationError(
+                _("Ce formulaire ne dit pas quelle version du communiqué vous avez ouverte : rien n'a été "
+                  "enregistré, pour ne pas remplacer une modification faite entre-temps. Vérifiez le texte ci-dessous "
+                  "puis enregistrez à nouveau."),
+                code="conflict",
+            )
+        if posted != current_version:
             who = (current.updated_by.get_full_name() or current.updated_by.get_username()) if current.updated_by else gettext("quelqu'un")
             # The editor's text stays in the form; the next save, made knowingly, replaces the other version.
             self.data = self.data.copy()
@@ -203,7 +239,7 @@ class ArticlePhotoInline(admin.TabularInline):
         return thumbnail(placement.photo) if placement.pk else ""
 
 
-class EmbargoLinkForm(forms.ModelForm):
+class EmbargoLinkForm(CheckedLinkForm):
     revoke = forms.BooleanField(label=_("révoquer"), required=False)
     expires_at = ParisDateTimeField(label=_("Expire le"), widget=AdminSplitDateTime)
 
@@ -226,16 +262,18 @@ class EmbargoLinkInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article").prefetch_related("visits")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = embargo_form_for(self.form, request)
+        return super().get_formset(request, obj, **kwargs)
+
     @admin.display(description=_("lien à envoyer"))
     def copyable_url(self, link):
-        from ..embargo import is_active, link_url
-
         if not link.pk:
             return _("Le lien apparaît après l'enregistrement.")
-        if not is_active(link):
+        if not embargo.is_active(link):
             return _("Lien inactif (expiré ou révoqué).")
         return format_html('<input type="text" readonly value="{}" size="50" onclick="this.select()" aria-label="{}">',
-                           link_url(link), gettext("Lien sous embargo à copier"))
+                           embargo.link_url(link), gettext("Lien sous embargo à copier"))
 
     @admin.display(description=_("consultations"))
     def visit_summary(self, link):
@@ -351,14 +389,31 @@ class ArticleAdmin(VersionAdmin):
         refresh_search_document(form.instance)
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is EmbargoLink:
-            for link_form in formset.forms:
-                if link_form.has_changed() or not link_form.instance.pk:
-                    if not link_form.instance.pk:
-                        link_form.instance.created_by = request.user
-                    if link_form.cleaned_data.get("revoke") and not link_form.instance.revoked_at:
-                        link_form.instance.revoked_at = timezone.now()
-        super().save_formset(request, form, formset, change)
+        if formset.model is not EmbargoLink:
+            return super().save_formset(request, form, formset, change)
+        # Links are created and revoked by articles/embargo.py, as from their own admin page.
+        # The lists are those formset.save() would fill, for the history's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for link_form in formset.forms:
+            if not link_form.has_changed():
+                continue
+            data = link_form.cleaned_data
+            if link_form.instance.pk is None:
+                link = embargo.create_link(
+                    article=form.instance, user=request.user, recipient_name=data["recipient_name"],
+                    recipient_email=data.get("recipient_email", ""), expires_at=data["expires_at"],
+                )
+                adopt(link_form.instance, link)
+                formset.new_objects.append(link_form.instance)
+                continue
+            fields = [name for name in link_form.changed_data if name != "revoke"]
+            if fields:
+                link_form.save()
+            if data.get("revoke") and embargo.revoke(link=link_form.instance, user=request.user):
+                fields.append("revoked_at")
+            if fields:
+                formset.changed_objects.append((link_form.instance, fields))
+        return None
 
     def _approval_comment(self, request, obj):
         if getattr(request, "_article_approved", False):
@@ -390,8 +445,25 @@ class ArticleAdmin(VersionAdmin):
         current = get_object_or_404(Article, pk=object_id)
         if not self.has_change_permission(request, current):
             raise PermissionDenied
+        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        owned = {ContentType.objects.get_for_model(model).pk for model in (Article, *OWNED_BY_ARTICLE)}
+        if version.revision.version_set.exclude(content_type__in=owned).exists():
+            # Saved when press contacts were still followed: restoring it would rewrite
+            # contacts other releases show. Its diff stays readable in the history.
+            self.message_user(request, gettext(
+                "Cette version a été enregistrée avec les fiches des contacts presse, partagées avec d'autres "
+                "communiqués : la restaurer les modifierait. Recopiez à la main ce qui doit revenir."), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[current.pk]))
         request._article_version_before_revert = current.version
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and getattr(request, "_article_version_before_revert", None) is not None:
+            # A restore's form shows the old body as Article.save() would store it
+            # (reversion mutes signals while an old version is only being looked at).
+            obj.body = sanitize_html(obj.body)
+        return obj
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)

@@ -1,7 +1,8 @@
 """A readable diff between two saved versions of a release, for the admin's history.
 
-django-reversion stores each save as a revision holding the article and what it
-follows (quotes, photo placements, tags, press contacts). Here a revision is turned
+django-reversion stores each save as a revision holding the article and the rows it
+owns (quotes, photo placements, tag links); press contacts are the ids in the
+article's own version. Here a revision is turned
 into a few labelled texts — title, text, status, quotes, photos… — and compared
 with the revision before it, word by word.
 """
@@ -9,7 +10,6 @@ with the revision before it, word by word.
 from __future__ import annotations
 
 import difflib
-import html
 import re
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,12 +22,8 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from ..models import Article, ArticlePhoto, Photo, PressContact, Quote, Speaker, TaggedArticle
+from ..sanitize import html_to_text as _text  # the one HTML → text conversion
 from ..workflow import local_label
-
-
-def _text(value: str) -> str:
-    value = re.sub(r"</(p|h[2-4]|li|blockquote)>", "\n", value or "")
-    return html.unescape(re.sub(r"<[^>]+>", "", value)).strip()
 
 
 def _related(revision, model) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Speakers and press contacts."""
+"""Speakers, tags and press contacts: shared by releases, so locked with the published ones."""
 
 from django.contrib import admin
 from taggit.admin import TagAdmin as TaggitTagAdmin
@@ -6,10 +6,11 @@ from taggit.models import Tag
 
 from ..models import Article, PressContact, Speaker
 from ..search import refresh_search_document
+from .common import LockedByReleasesMixin
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(LockedByReleasesMixin, admin.ModelAdmin):
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -27,7 +28,7 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(TaggitTagAdmin):
+class TagAdmin(LockedByReleasesMixin, TaggitTagAdmin):
     # taggit's inline edits its generic TaggedItem, which our articles do not use (TaggedArticle).
     inlines = []
 
@@ -39,6 +40,6 @@ class TagAdmin(TaggitTagAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(admin.ModelAdmin):
+class PressContactAdmin(LockedByReleasesMixin, admin.ModelAdmin):
     list_display = ["name", "role", "email", "phone"]
     search_fields = ["name", "role", "email"]

@@ -15,14 +15,15 @@ from ..forms import PhotoAdminForm
 from ..models import Article, ArticlePhoto, Credit, Photo, Rendition
 from ..photo_services import refresh_credit_photos
 from ..search import refresh_search_document
-from .common import local_datetime, thumb_renditions, thumbnail
+from ..workflow import LOCKING_STATUSES
+from .common import LockedByReleasesMixin, local_datetime, thumb_renditions, thumbnail
 
-# A photo is locked while a release that is or was public uses it: deleting it would
-# change a live page (or one going live at its embargo) behind the publisher's back,
-# and a withdrawn release stays on record as it was published. A photo used only by
-# drafts, releases in review or releases removed as published by mistake may be
-# deleted: those releases simply lose it, and the confirmation page names them first.
-LOCKING_STATUSES = (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
+# A photo is locked while a release that is or was public uses it (LOCKING_STATUSES):
+# deleting it would change a live page (or one going live at its embargo) behind the
+# publisher's back, and a withdrawn release stays on record as it was published. A
+# photo used only by drafts, releases in review or releases removed as published by
+# mistake may be deleted: those releases simply lose it, and the confirmation page
+# names them first. Changing a locked photo is Publication's alone (LockedByReleasesMixin).
 
 PREVIEW_SPEC = "w960-jpeg"  # the whole picture, uncropped, for the focal point picker
 
@@ -76,7 +77,7 @@ class UsageFilter(admin.SimpleListFilter):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(LockedByReleasesMixin, admin.ModelAdmin):
     form = PhotoAdminForm
     list_display = ["list_thumbnail", "caption", "alt_text", "credit", "dimensions", "rights_expire_on", "created_at"]
     list_display_links = ["list_thumbnail", "caption"]
@@ -213,7 +214,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(LockedByReleasesMixin, admin.ModelAdmin):
     list_display = ["name", "organisation", "photo_count"]
     search_fields = ["name", "organisation"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, today
