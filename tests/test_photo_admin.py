@@ -213,14 +213,19 @@ def test_renaming_a_credit_rewrites_its_photos_files(admin_client):
             assert im.getexif()[0x013B].encode("latin-1").decode() == "Nicolas Datiche / Région Occitanie"
 
 
-def test_changing_only_the_organisation_leaves_the_files_alone(admin_client):
+def test_a_new_organisation_is_written_into_the_files_credit_line(admin_client):
+    from PIL import Image
+
     credit = make_credit("Nicolas Datiche")
     photo = make_photo(credit=credit)
     before = photo.image.name
     admin_client.post(reverse("admin:articles_credit_change", args=[credit.pk]), credit_data(credit, organisation="Région"))
     photo.refresh_from_db()
     assert Credit.objects.get(pk=credit.pk).organisation == "Région"
-    assert photo.image.name == before
+    assert photo.image.name != before
+    with photo.image.open("rb") as fh, Image.open(fh) as im:
+        copyright_ = im.getexif()[0x8298]
+    assert "Nicolas Datiche / Région".encode() in copyright_.encode("latin-1")
 
 
 def test_a_new_caption_is_searchable_in_the_releases_showing_the_photo(admin_client):

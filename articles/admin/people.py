@@ -5,7 +5,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from ..models import Article, PressContact, Speaker
-from ..search import refresh_search_document
+from ..search import refresh_search_documents
 from .common import LockedByReleasesMixin
 
 
@@ -19,8 +19,7 @@ class SpeakerAdmin(LockedByReleasesMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # Name, role and organisation are in the search text of every release quoting them.
         if change and {"name", "role", "organisation"} & set(form.changed_data):
-            for article in Article.objects.filter(quotes__speaker=obj).distinct():
-                refresh_search_document(article)
+            refresh_search_documents(Article.objects.filter(quotes__speaker=obj))
 
 
 # taggit's own admin, plus: a renamed tag is found under its new name at once.
@@ -35,8 +34,7 @@ class TagAdmin(LockedByReleasesMixin, TaggitTagAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "name" in form.changed_data:
-            for article in Article.objects.filter(tags=obj):
-                refresh_search_document(article)
+            refresh_search_documents(Article.objects.filter(tags=obj))
 
 
 @admin.register(PressContact)

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from ..forms import PhotoAdminForm
 from ..models import Article, ArticlePhoto, Credit, Photo, Rendition
 from ..photo_services import refresh_credit_photos
-from ..search import refresh_search_document
+from ..search import refresh_search_documents
 from ..workflow import LOCKING_STATUSES
 from .common import LockedByReleasesMixin, local_datetime, thumb_renditions, thumbnail
 
@@ -167,8 +167,7 @@ class PhotoAdmin(LockedByReleasesMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and "caption" in form.changed_data:
             # Captions are searched: the releases showing this photo must be found by its new words.
-            for article in Article.objects.filter(article_photos__photo=obj).distinct():
-                refresh_search_document(article)
+            refresh_search_documents(Article.objects.filter(article_photos__photo=obj))
 
     # Deleting: refused with the releases' names while a public (or withdrawn) release uses the photo.
 
@@ -238,15 +237,15 @@ class CreditAdmin(LockedByReleasesMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
+        # The organisation is part of the credit line written into the files (Copyright).
+        if change and {"name", "organisation"} & set(form.changed_data):
             # Synchronous: each photo's master is decoded and its renditions remade (see
             # photo_services). The admin's transaction covers it, and old files are deleted
             # only once it commits. Measured: 4.3 s per 6000×4000 JPEG (256 MB peak RSS), so a
             # credit with dozens of large photos would outlast a request timeout: a background job then.
             count = refresh_credit_photos(obj)
             # The credit's name is in the search text of every release showing one of its photos.
-            for article in Article.objects.filter(article_photos__photo__credit=obj).distinct():
-                refresh_search_document(article)
+            refresh_search_documents(Article.objects.filter(article_photos__photo__credit=obj))
             if count:
                 self.message_user(
                     request,
