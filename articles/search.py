@@ -130,8 +130,12 @@ def highlight(text: str, query: str, width: int = 220) -> SafeString:
     """An excerpt of `text` around the first term found, with every term in <mark>."""
     plain = re.sub(r"\s+", " ", _strip_tags(text)).strip()
     stems = sorted({_singular(t) for t in terms_of(query)}, key=len, reverse=True)
-    folded_chars = [fold(c) or c for c in plain]  # one entry per original character
-    folded = "".join(c[:1] for c in folded_chars)  # same length as `plain`
+    # Positions in `folded` must be positions in `plain`: folding the whole text keeps its
+    # length for nearly every French text (é → e); only when it does not (a ligature, a
+    # fraction such as ¾), fold character by character.
+    folded = fold(plain)
+    if len(folded) != len(plain):
+        folded = "".join((fold(c) or c)[:1] for c in plain)
     spans = []
     for stem in stems:
         for match in re.finditer(re.escape(stem), folded):
