@@ -277,3 +277,82 @@ def remove(*, article: Article, user) -> Article:
         previous = fresh.status
         fresh.status = S.REMOVED
         return _save(fresh, user=user, previous_status=previous, comment=_("Supprimé : publié par erreur."))
+
+
+# --- History: restoring a saved version -----------------------------------------------------
+
+
+def restore(*, article: Article, version_id, user) -> tuple[Article, list[str]]:
+    """Bring back the content of one saved version of this release (title, texts, quotes,
+    photos, tags, contacts), as an edit by `user`.
+
+    The version must be one of this release's own (articles/history.py). The release keeps
+    its state in the workflow: a restore never publishes, schedules, un-withdraws or takes
+    a release offline, so who may restore is who may edit it now — Rédaction a draft or a
+    release in review, Publication any release but a removed one. A publisher's restore of
+    a published release is the approval of what it brings back, checked like a publication
+    (photo credits and rights). Returns the release and notes on what could not come back.
+    """
+    from . import history
+
+    if not can_edit(user, article):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce communiqué : seule l'équipe Publication modifie un communiqué publié, programmé ou retiré."))
+    with transaction.atomic(), reversion.create_revision():
+        fresh = _locked(article)
+        if not can_edit(user, fresh):  # its state may have changed since the page was opened
+            raise PermissionDenied(_("Vous ne pouvez pas modifier ce communiqué : seule l'équipe Publication modifie un communiqué publié, programmé ou retiré."))
+        if fresh.status == S.REMOVED:
+            _refuse(_("« %(title)s » a été supprimé (publié par erreur) : ses anciennes versions ne peuvent pas revenir.") % {"title": fresh.title})
+        version = history.version_of(fresh.pk, version_id)
+        previous_slug = fresh.slug
+        notes = history.apply_snapshot(fresh, history.snapshot(version))
+        comment = _("Restauration de %(version)s.") % {"version": history.version_label(version)}
+        if fresh.status == S.PUBLISHED:
+            now = timezone.now()
+            problems = fresh.publication_problems(on=timezone.localdate(max(fresh.publish_at or now, now)))
+            if problems:
+                _refuse(_("Cette version ne peut pas être restaurée sur un communiqué publié ou programmé : %(problems)s")
+                        % {"problems": " ".join(str(p) for p in problems)})
+            comment += " " + _("Version approuvée : c'est celle qui est publiée.")
+        _restore_save(fresh, user=user, previous_status=fresh.status, previous_slug=previous_slug, comment=comment)
+        return fresh, notes
+
+
+def recover(*, version_id, user) -> tuple[Article, list[str]]:
+    """Bring a deleted release back from its last saved version — as a draft, by Publication only.
+
+    A recovered release never comes back online by itself: it returns to the workflow as
+    a draft, and goes live again only through `publish`.
+    """
+    from . import history
+    from .slugs import unique_slug
+
+    _require_publisher(user)
+    with transaction.atomic(), reversion.create_revision():
+        version = history.version_of(None, version_id, deleted=True)
+        snap = history.snapshot(version)
+        article = Article(pk=int(version.object_id), status=S.DRAFT, created_by=user)
+        slug = snap.fields.get("slug") or ""
+        if not slug or Article.objects.filter(slug=slug).exists():
+            snap.fields["slug"] = unique_slug(Article, snap.fields.get("title") or "communique")
+        for name, value in snap.fields.items():
+            setattr(article, name, value if value is not None else "")
+        article.save(force_insert=True)
+        notes = history.apply_snapshot(article, snap)
+        comment = _("Récupération de %(version)s, en brouillon.") % {"version": history.version_label(version)}
+        _restore_save(article, user=user, previous_status=S.DRAFT, previous_slug=None, comment=comment)
+        return article, notes
+
+
+def _restore_save(article: Article, *, user, previous_status, previous_slug, comment: str) -> None:
+    from .search import refresh_search_document
+
+    apply_edit(article=article, user=user, previous_status=previous_status, previous_slug=previous_slug)
+    article.save()
+    refresh_search_document(article)
+    from .cache_policy import invalidate_next_publication
+
+    invalidate_next_publication()
+    reversion.add_to_revision(article)
+    reversion.set_user(user)
+    reversion.set_comment(comment)

@@ -10,11 +10,8 @@ from datetime import datetime
 import reversion
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models.signals import pre_save
-from django.dispatch import receiver
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,44 +20,27 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 
-from .. import cache_policy, embargo, workflow
-from ..models import Article, ArticlePhoto, EmbargoLink, PressContact, Quote, TaggedArticle
-from ..sanitize import sanitize_html
+from .. import cache_policy, embargo, history, workflow
+from ..models import Article, ArticlePhoto, EmbargoLink, Quote
 from ..search import refresh_search_document
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, adopt, embargo_form_for
-from .history import revision_diff
+from .history import restore_changes, revision_diff
 from .widgets import AdminSplitDateTime, LabelledInlineFormSet
 
 S = Article.Status
 
-# History: a release is recorded with the rows it owns — its quotes, photo placements
-# and tag links — so that a restore brings them back. Never follow a shared row (press
-# contact, photo, speaker, tag): a restore rewrites every followed row to its old state
-# and *deletes* followed rows missing from the old version, so following one would
-# change or delete what other releases, live ones included, show. The links to press
-# contacts need no follow: the article's own version stores their ids and restores them.
-OWNED_BY_ARTICLE = (Quote, ArticlePhoto, TaggedArticle)
-for _model in OWNED_BY_ARTICLE:
-    if not reversion.is_registered(_model):
-        reversion.register(_model)
-# Still registered, so that revisions saved before contacts stopped being followed can
-# be read (and refused for restore: ArticleAdmin.revision_view).
-if not reversion.is_registered(PressContact):
-    reversion.register(PressContact)
-if not reversion.is_registered(Article):
-    reversion.register(Article, follow=["quotes", "article_photos", "taggedarticle_set"])
 
-
-@receiver(pre_save, sender=Article)
-def sanitise_restored_body(sender, instance, raw, **kwargs):
-    """A restore writes the article with save_base(raw=True), past Article.save()'s
-    sanitising: an old version must not bring back markup that is no longer allowed."""
-    if raw:
-        instance.body = sanitize_html(instance.body)
-
+def _int_or_404(value) -> int:
+    # reversion's URL takes any text as the object id; the database must never see it.
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number < 2**63:
+        raise Http404
+    return number
 
 class ParisDateTimeField(forms.SplitDateTimeField):
     """A date and time in Paris that must exist once: the spring-forward gap (e.g.
@@ -112,9 +92,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The version the editor is looking at. During a restore the row has already been
-        # reverted (and so has its version), so the version read before the revert is used.
-        self.opened_version = getattr(self.request, "_article_version_before_revert", None) or self.instance.version
+        self.opened_version = self.instance.version
         self.fields["edit_version"].initial = self.opened_version
         self.previous = None
         if "status" in self.fields and not workflow.can_publish(self.user):
@@ -153,7 +131,7 @@ class ArticleAdminForm(forms.ModelForm):
                 code="role",
             )
         posted = self.cleaned_data.get("edit_version")
-        current_version = getattr(self.request, "_article_version_before_revert", None) or current.version
+        current_version = current.version
         if posted is None:
             # A change form always carries the version it showed; without it, saving could
             # silently overwrite someone else's text. Refused, with the current version
@@ -372,8 +350,7 @@ class ArticleAdmin(VersionAdmin):
             obj.created_by = request.user
         previous = form.previous
         if previous is not None:
-            # The version goes on from the current one, also after a restore reverted it.
-            obj.version = getattr(request, "_article_version_before_revert", None) or previous.version
+            obj.version = previous.version
         workflow.apply_edit(
             article=obj, user=request.user,
             previous_status=previous.status if previous else None,
@@ -441,29 +418,68 @@ class ArticleAdmin(VersionAdmin):
 
     # --- History: restore with the same role checks, and a readable diff ----------------------
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        current = get_object_or_404(Article, pk=object_id)
-        if not self.has_change_permission(request, current):
-            raise PermissionDenied
-        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
-        owned = {ContentType.objects.get_for_model(model).pk for model in (Article, *OWNED_BY_ARTICLE)}
-        if version.revision.version_set.exclude(content_type__in=owned).exists():
-            # Saved when press contacts were still followed: restoring it would rewrite
-            # contacts other releases show. Its diff stays readable in the history.
-            self.message_user(request, gettext(
-                "Cette version a été enregistrée avec les fiches des contacts presse, partagées avec d'autres "
-                "communiqués : la restaurer les modifierait. Recopiez à la main ce qui doit revenir."), messages.ERROR)
-            return HttpResponseRedirect(reverse("admin:articles_article_history", args=[current.pk]))
-        request._article_version_before_revert = current.version
-        return super().revision_view(request, object_id, version_id, extra_context)
+    # reversion's own revision and recover views revert a whole revision before any check
+    # can see it (articles/history.py says why): both are replaced by confirmation pages
+    # that call the workflow's restore and recover services, which hold every rule.
 
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is not None and getattr(request, "_article_version_before_revert", None) is not None:
-            # A restore's form shows the old body as Article.save() would store it
-            # (reversion mutes signals while an old version is only being looked at).
-            obj.body = sanitize_html(obj.body)
-        return obj
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = get_object_or_404(Article, pk=_int_or_404(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            version = history.version_of(article.pk, version_id)
+        except ValidationError:
+            raise Http404(gettext("Cette version n'appartient pas à ce communiqué."))
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                _, notes = workflow.restore(article=article, version_id=version.pk, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self._refused(request, error)
+                return HttpResponseRedirect(reverse("admin:articles_article_history", args=[article.pk]))
+            self.message_user(request, gettext("%(version)s a été restaurée.") % {"version": history.version_label(version).capitalize()}, messages.SUCCESS)
+            for note in notes:
+                self.message_user(request, note, messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return self._restore_page(request, article=article, version=version, recover=False)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied
+        try:
+            version = history.version_of(None, version_id, deleted=True)
+        except ValidationError:
+            raise Http404(gettext("Aucun communiqué supprimé n'a cette version."))
+        if request.method == "POST" and request.POST.get("confirm") == "yes":
+            try:
+                article, notes = workflow.recover(version_id=version.pk, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self._refused(request, error)
+                return HttpResponseRedirect(reverse("admin:articles_article_recoverlist"))
+            self.message_user(request, gettext("« %(title)s » est de retour, en brouillon.") % {"title": article.title}, messages.SUCCESS)
+            for note in notes:
+                self.message_user(request, note, messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return self._restore_page(request, article=None, version=version, recover=True)
+
+    def _refused(self, request, error):
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        self.message_user(request, text, messages.ERROR)
+
+    def _restore_page(self, request, *, article, version, recover):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "original": article, "version": version, "recover": recover,
+            "version_label": history.version_label(version),
+            "changes": restore_changes(article, version),
+            "title": (gettext("Récupérer « %(title)s »") if recover else gettext("Restaurer une version — %(title)s"))
+            % {"title": version.object_repr if recover else article.title},
+        }
+        return TemplateResponse(request, "admin/articles/article/restore_confirmation.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
         response = super().history_view(request, object_id, extra_context)

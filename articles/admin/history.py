@@ -23,12 +23,8 @@ from taggit.models import Tag
 
 from ..models import Article, ArticlePhoto, Photo, PressContact, Quote, Speaker, TaggedArticle
 from ..sanitize import html_to_text as _text  # the one HTML → text conversion
+from ..history import snapshot
 from ..workflow import local_label
-
-
-def _related(revision, model) -> list[dict]:
-    ct = ContentType.objects.get_for_model(model)
-    return [v.field_dict for v in revision.version_set.filter(content_type=ct)]
 
 
 def readable(version: Version) -> dict[str, str]:
@@ -39,11 +35,12 @@ def readable(version: Version) -> dict[str, str]:
     publish_at = data.get("publish_at")
     if isinstance(publish_at, str):
         publish_at = parse_datetime(publish_at)
-    quotes = sorted(_related(revision, Quote), key=lambda q: (q["position"], q["id"]))
+    # Only the rows of this release, as a restore would use them (articles/history.py).
+    snap = snapshot(version)
+    quotes, placements = snap.quotes, snap.placements
     speakers = Speaker.objects.in_bulk([q["speaker_id"] for q in quotes])
-    placements = sorted(_related(revision, ArticlePhoto), key=lambda p: (p["position"], p["id"]))
     photos = Photo.objects.in_bulk([p["photo_id"] for p in placements])
-    tags = Tag.objects.in_bulk([t["tag_id"] for t in _related(revision, TaggedArticle)])
+    tags = Tag.objects.in_bulk(snap.tag_ids)
     contacts = PressContact.objects.in_bulk(data.get("press_contacts") or [])
     return {
         _("Titre"): data.get("title", ""),
@@ -93,3 +90,11 @@ def revision_diff(article: Article, revision_id: int) -> dict:
         for key in after if before[key] != after[key]
     ]
     return {"version": version, "previous": previous, "changes": changes}
+
+
+def restore_changes(article: Article | None, version: Version) -> list[dict]:
+    """What restoring `version` would change, compared with the release's latest saved version."""
+    after = readable(version)
+    latest = Version.objects.get_for_object(article).first() if article is not None else None
+    before = readable(latest) if latest is not None else {key: "" for key in after}
+    return [{"label": key, "html": word_diff(before[key], after[key])} for key in after if before[key] != after[key]]
