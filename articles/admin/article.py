@@ -429,7 +429,7 @@ class ArticleAdmin(VersionAdmin):
         try:
             version = history.version_of(article.pk, version_id)
         except ValidationError:
-            raise Http404(gettext("Cette version n'appartient pas à ce communiqué."))
+            raise Http404(gettext("Cette version n'appartient pas à ce communiqué.")) from None
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             try:
                 _, notes = workflow.restore(article=article, version_id=version.pk, user=request.user)
@@ -453,7 +453,7 @@ class ArticleAdmin(VersionAdmin):
         try:
             version = history.version_of(None, version_id, deleted=True)
         except ValidationError:
-            raise Http404(gettext("Aucun communiqué supprimé n'a cette version."))
+            raise Http404(gettext("Aucun communiqué supprimé n'a cette version.")) from None
         if request.method == "POST" and request.POST.get("confirm") == "yes":
             try:
                 article, notes = workflow.recover(version_id=version.pk, user=request.user)

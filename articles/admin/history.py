@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import re
 
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -21,16 +20,15 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 from taggit.models import Tag
 
-from ..models import Article, ArticlePhoto, Photo, PressContact, Quote, Speaker, TaggedArticle
-from ..sanitize import html_to_text as _text  # the one HTML → text conversion
 from ..history import snapshot
+from ..models import Article, Photo, PressContact, Speaker
+from ..sanitize import html_to_text as _text  # the one HTML → text conversion
 from ..workflow import local_label
 
 
 def readable(version: Version) -> dict[str, str]:
     """The texts an editor compares, for one saved version of an article."""
     data = version.field_dict
-    revision = version.revision
     status = dict(Article.Status.choices).get(data.get("status"), data.get("status"))
     publish_at = data.get("publish_at")
     if isinstance(publish_at, str):
