@@ -10,9 +10,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Connect the cache invalidation signals in every process (web, shell, importer),
         # not only where the middleware or the admin happens to be imported.
-        from . import cache_policy, history, page_cache  # noqa: F401
+        from . import cache_policy, history, page_cache, search_receivers  # noqa: F401
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.
         history.register()
         history.connect_receivers()
+        # The search text is derived on every write path, not in the admin's save hooks.
+        search_receivers.connect()

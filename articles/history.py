@@ -28,6 +28,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from .models import Article, ArticlePhoto, Photo, PressContact, Quote, Speaker, TaggedArticle
+from .paris_time import local_label
 from .sanitize import sanitize_html
 
 # A release is recorded with the rows it owns, so that its history can show and bring
@@ -178,8 +179,6 @@ def apply_snapshot(article: Article, snap: Snapshot) -> list[str]:
 
 
 def version_label(version: Version) -> str:
-    from .workflow import local_label
-
     who = version.revision.user
     name = (who.get_full_name() or who.get_username()) if who else _("quelqu'un")
     return _("la version du %(when)s (enregistrée par %(who)s)") % {

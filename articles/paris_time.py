@@ -12,6 +12,17 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+
+def local_label(value: datetime) -> str:
+    """ "mardi 3 mars 2026 à 10:00 (Europe/Paris)": the zone is always named."""
+    local = timezone.localtime(value)
+    day = formats.date_format(local, "l j F Y")
+    return _("%(day)s à %(time)s (%(zone)s)") % {
+        "day": day, "time": local.strftime("%H:%M"), "zone": timezone.get_current_timezone_name(),
+    }
 
 
 def local_time_problem(naive: datetime) -> str | None:

@@ -31,11 +31,12 @@ import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from .models import Article, Credit, Photo, PressContact, SlugRedirect, Speaker
+from .paris_time import local_label  # noqa: F401  (the one long Paris-time label; re-exported)
 
 S = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -100,15 +101,6 @@ def _require_publisher(user):
 
 
 # --- Labels ---------------------------------------------------------------------------------
-
-
-def local_label(value: datetime) -> str:
-    """ "mardi 3 mars 2026 à 10:00 (Europe/Paris)": the zone is always named."""
-    local = timezone.localtime(value)
-    day = formats.date_format(local, "l j F Y")
-    return _("%(day)s à %(time)s (%(zone)s)") % {
-        "day": day, "time": local.strftime("%H:%M"), "zone": timezone.get_current_timezone_name(),
-    }
 
 
 def state_label(article: Article, now: datetime | None = None) -> str:
@@ -182,11 +174,7 @@ def _locked(article: Article) -> Article:
 
 def _save(fresh: Article, *, user, previous_status: str, comment: str) -> Article:
     apply_edit(article=fresh, user=user, previous_status=previous_status, previous_slug=None)
-    fresh.save()
-    # Imported here: the cache module imports this one's neighbours at start-up.
-    from .cache_policy import invalidate_next_publication
-
-    invalidate_next_publication()
+    fresh.save()  # the cache and the search text follow through receivers (cache_policy, search_receivers)
     reversion.add_to_revision(fresh)  # with its quotes, photo placements and tag links (see admin/article.py)
     reversion.set_user(user)
     reversion.set_comment(comment)
@@ -345,14 +333,8 @@ def recover(*, version_id, user) -> tuple[Article, list[str]]:
 
 
 def _restore_save(article: Article, *, user, previous_status, previous_slug, comment: str) -> None:
-    from .search import refresh_search_document
-
     apply_edit(article=article, user=user, previous_status=previous_status, previous_slug=previous_slug)
-    article.save()
-    refresh_search_document(article)
-    from .cache_policy import invalidate_next_publication
-
-    invalidate_next_publication()
+    article.save()  # its search text and the caches follow through receivers
     reversion.add_to_revision(article)
     reversion.set_user(user)
     reversion.set_comment(comment)

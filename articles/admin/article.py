@@ -21,9 +21,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from .. import cache_policy, embargo, history, workflow
+from .. import embargo, history, search_receivers, workflow
 from ..models import Article, ArticlePhoto, EmbargoLink, Quote
-from ..search import refresh_search_document
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, adopt, embargo_form_for
 from .history import restore_changes, revision_diff
@@ -358,12 +357,12 @@ class ArticleAdmin(VersionAdmin):
         )
         request._article_approved = obj.status == S.PUBLISHED and workflow.can_publish(request.user)
         super().save_model(request, obj, form, change)
-        cache_policy.invalidate_next_publication()
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Only now are the tags, quotes and photos saved: the search text is built from them too.
-        refresh_search_document(form.instance)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The release, its quotes, photos and tags are saved row by row: their search text
+        # (articles/search_receivers.py) is rebuilt once, after the last of them.
+        with search_receivers.batched():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not EmbargoLink:
