@@ -8,6 +8,9 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The project's own deployment checks (manage.py check --deploy).
+        from pressroom import checks  # noqa: F401
+
         # Connect the cache invalidation signals in every process (web, shell, importer),
         # not only where the middleware or the admin happens to be imported.
         from . import cache_policy, history, page_cache, search_receivers  # noqa: F401
