@@ -15,11 +15,12 @@ answers like a miss (`get` → default, `add` → False, `get_many` → {}).
 
 After a failure the cache is left alone for `PAUSE_AFTER_ERROR` seconds (an
 OPTIONS entry, 5 by default), so a Redis that times out instead of refusing does
-not cost each request several timeouts, and the log gets one line per outage
-rather than one per call. The first call that succeeds after an outage sends
-`cache_recovered`: writes made meanwhile (an admin save retires every cached page
-by writing a new content generation) may have been lost, so articles.page_cache
-retires every page again then.
+not cost each request several timeouts, and the log gets one error per outage
+rather than one per call. Then one call probes it; once it answers,
+`cache_recovered` is sent before anything is read from it: writes made meanwhile
+(an admin save retires every cached page by writing a new content generation)
+were lost, and a Redis that was cut off rather than restarted still holds the old
+pages, so articles.page_cache retires every page then.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class ResilientCacheMixin:
     """Turns the backend's failures into misses, logged once per outage, with a pause."""
 
     default_pause_after_error = 5.0
+    probe_key = "pressroom:cache-probe"
 
     def __init__(self, location, params):
         params = dict(params)
@@ -61,34 +63,36 @@ class ResilientCacheMixin:
         params["OPTIONS"] = options
         super().__init__(location, params)
         self._lock = threading.Lock()
-        self._failed_at: float | None = None  # when the last failure happened, None when healthy
-        self._failures = 0  # calls failed or skipped during the current outage
+        self._outage_started: float | None = None  # None while the cache works
+        self._retry_at = 0.0  # during an outage, calls are skipped until then
+        self._recovering_thread: int | None = None
+        self._failures = 0  # every failed call, ever
+        self._skipped = 0  # calls skipped during the current outage
 
     # --- the guard --------------------------------------------------------------------------
 
     @property
     def is_available(self) -> bool:
-        """False during the pause that follows a failure (calls are then skipped)."""
-        failed_at = self._failed_at
-        return failed_at is None or time.monotonic() - failed_at >= self.pause_after_error
+        """False during an outage (calls then answer like misses, until a probe succeeds)."""
+        return self._outage_started is None
 
     def _guard(self, operation: str, call, *args, fallback=None, **kwargs):
-        if not self.is_available:
-            self._failures += 1
+        if self._outage_started is not None and not self._back_in_service():
+            self._skipped += 1
             return fallback
         try:
-            result = call(*args, **kwargs)
+            return call(*args, **kwargs)
         except CACHE_ERRORS as error:
             self._failed(operation, error)
             return fallback
-        if self._failed_at is not None:
-            self._recovered()
-        return result
 
     def _failed(self, operation: str, error: Exception) -> None:
         with self._lock:
-            first = self._failed_at is None
-            self._failed_at = time.monotonic()
+            first = self._outage_started is None
+            now = time.monotonic()
+            if first:
+                self._outage_started, self._skipped = now, 0
+            self._retry_at = now + self.pause_after_error
             self._failures += 1
         if first:
             # ERROR: the technical team is told (mail_admins), once per outage and process.
@@ -100,13 +104,40 @@ class ResilientCacheMixin:
         else:
             logger.debug("Cache toujours indisponible (%s: %s).", operation, error)
 
-    def _recovered(self) -> None:
+    def _back_in_service(self) -> bool:
+        """After the pause, one thread probes the cache and runs the `cache_recovered` receivers.
+
+        They run *before* the call that found the cache back uses its answer: a page lookup
+        must not read, from a cache that kept its data, an entry that a save made during the
+        outage should have retired.
+        """
+        me = threading.get_ident()
+        if self._recovering_thread == me:
+            return True  # the receivers' own calls
         with self._lock:
-            if self._failed_at is None:
-                return
-            failures, self._failed_at, self._failures = self._failures, None, 0
-        logger.warning("Cache de nouveau disponible, après %d appels manqués.", failures)
-        cache_recovered.send(sender=self)
+            if self._outage_started is None:
+                return True
+            if self._recovering_thread is not None or time.monotonic() < self._retry_at:
+                return False
+            self._recovering_thread = me
+            failures = self._failures
+        try:
+            try:
+                super().has_key(self.probe_key)
+            except CACHE_ERRORS as error:
+                self._failed("probe", error)
+                return False
+            cache_recovered.send(sender=self)
+            if self._failures != failures:  # a receiver's call failed: still down
+                return False
+            with self._lock:
+                started, skipped, self._outage_started = self._outage_started, self._skipped, None
+        finally:
+            self._recovering_thread = None
+        logger.warning(
+            "Cache de nouveau disponible après %.0f s (%d appels sans cache).", time.monotonic() - started, skipped
+        )
+        return True
 
     # --- every public operation of BaseCache that reaches the backend -------------------------
 
