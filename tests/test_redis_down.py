@@ -151,7 +151,9 @@ def test_a_release_edited_while_redis_was_cut_off_never_comes_back_in_its_old_ve
     line.cut()
 
 
-def test_a_redis_that_stops_answering_costs_one_timeout_then_is_left_alone(client, redis_server):
+def test_a_redis_that_stops_answering_costs_one_timeout_then_is_left_alone(client, settings, redis_server):
+    settings.CACHES = {"default": {**settings.CACHES["default"], "OPTIONS": {
+        **settings.CACHES["default"]["OPTIONS"], "PAUSE_AFTER_ERROR": 5}}}
     make_article()
     client.get(HOME)
     redis_server.freeze()
@@ -161,7 +163,7 @@ def test_a_redis_that_stops_answering_costs_one_timeout_then_is_left_alone(clien
     assert 0.5 <= first < 1.5  # it waited for Redis: one socket timeout (0.5 s here)
     started = time.monotonic()
     assert client.get(HOME).status_code == 200
-    assert time.monotonic() - started < 0.25  # within the pause: Redis is not even asked
+    assert time.monotonic() - started < 0.5  # within the pause: Redis is not even asked
     redis_server.thaw()
 
 
