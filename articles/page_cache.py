@@ -241,6 +241,8 @@ def read_parameters(request) -> str:
 
     A view reads the last value of a repeated parameter (QueryDict.get), so only that one counts.
     """
+    if not request.GET:
+        return ""  # most visits: no need to resolve the address before the view does
     names = QUERY_PARAMETERS.get(_url_name(request), ())
     pairs = sorted((name, request.GET[name]) for name in names if request.GET.get(name))
     return urlencode(pairs)
