@@ -12,7 +12,8 @@ class ArticlesConfig(AppConfig):
         from pressroom import checks  # noqa: F401
 
         # Connect the cache invalidation signals in every process (web, shell, importer),
-        # not only where the middleware or the admin happens to be imported.
+        # not only where the middleware or the admin happens to be imported; and the
+        # audit log's receivers for logins, failed logins and logouts (receivers.py).
         from . import cache_policy, history, page_cache, receivers, search_receivers  # noqa: F401
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only

@@ -191,7 +191,12 @@ def edit_action(*, previous_status: str | None, previous_publish_at: datetime | 
     the transitions below name their action themselves.
     """
     now = now or timezone.now()
-    if article.status == previous_status and (article.status != S.PUBLISHED or article.publish_at == previous_publish_at):
+
+    def to_the_second(value):  # the admin's form drops microseconds: a plain re-save is no new date
+        return value.replace(microsecond=0) if value else None
+
+    same_date = to_the_second(article.publish_at) == to_the_second(previous_publish_at)
+    if article.status == previous_status and (article.status != S.PUBLISHED or same_date):
         return None
     if article.status == S.REMOVED:
         return Action.REMOVED
