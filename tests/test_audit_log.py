@@ -265,3 +265,9 @@ def test_nobody_adds_changes_or_deletes_an_entry_even_with_a_crafted_post(client
     assert list(AuditEntry.objects.values()) == before
     page = client.get(urls["change"]).text
     assert 'name="_save"' not in page and "Supprimer" not in page
+
+
+def test_the_audit_log_speaks_english_in_an_english_admin(client, publisher, entries):
+    client.force_login(publisher)
+    page = client.get(reverse(CHANGELIST), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "audit log" in page.lower() and "Scheduled" in page and "(Europe/Paris)" in page
