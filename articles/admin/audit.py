@@ -24,23 +24,26 @@ class ReleaseFilter(admin.SimpleListFilter):
     title = _("communiqué")
     parameter_name = "article"
 
+    def article_id(self) -> int | None:
+        value = self.value() or ""
+        # ASCII digits only: "²".isdigit() is true, and int("²") would be a 500.
+        return int(value) if value.isascii() and value.isdigit() else None
+
     def lookups(self, request, model_admin):
-        value = self.value()
-        if not (value or "").isdigit():
+        article_id = self.article_id()
+        if article_id is None:
             return []
-        entry = AuditEntry.objects.filter(article_id=int(value)).only("article_title").first()
-        return [(value, entry.article_title if entry else value)]
+        entry = AuditEntry.objects.filter(article_id=article_id).only("article_title").first()
+        return [(self.value(), entry.article_title if entry else self.value())]
 
     def has_output(self):
         return True  # the heading stays, with "Tous" to leave the filter
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
+        if self.value() is None:
             return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(article_id=int(value))
+        article_id = self.article_id()
+        return queryset.none() if article_id is None else queryset.filter(article_id=article_id)
 
 
 @admin.register(AuditEntry)
