@@ -179,7 +179,7 @@ def _save(fresh: Article, *, user, previous_status: str, comment: str, action: s
     reversion.add_to_revision(fresh)  # with its quotes, photo placements and tag links (see admin/article.py)
     reversion.set_user(user)
     reversion.set_comment(comment)
-    record_state_change(article=fresh, user=user, previous_status=previous_status, action=action, detail=detail)
+    record_state_change(article=fresh, user=user, previous_status=previous_status, action=action, detail=detail or comment)
     return fresh
 
 
