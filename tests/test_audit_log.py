@@ -160,10 +160,27 @@ def test_a_login_a_failed_login_and_a_logout_are_recorded_without_the_password(c
         assert "MAUVAIS" not in row and "le-bon-mot-de-passe" not in row
 
 
-def test_the_restored_action_is_offered_to_the_restore_service(publisher):
+def test_restoring_a_version_is_recorded_once(publisher):
+    from reversion.models import Version
+
+    live = make_article("Titre approuvé", status=S.DRAFT)
+    workflow.publish(article=live, user=publisher)
+    old = Version.objects.get_for_object(live).get()
+    Article.objects.filter(pk=live.pk).update(title="Titre changé")
+    AuditEntry.objects.all().delete()
+    workflow.restore(article=live, version_id=old.pk, user=publisher)
+    entry = only_entry()
+    assert (entry.action, entry.actor, entry.article, entry.get_action_display()) == (
+        A.RESTORED, publisher, live, "Version restaurée")
+    assert entry.detail.startswith("Restauration de")
+
+
+def test_record_is_the_one_way_in(publisher):
     live = make_article("En ligne")
     entry = audit.record(action=A.RESTORED, actor=publisher, article=live, detail="Version du 3 mars")
-    assert entry.get_action_display() == "Version restaurée"
+    assert (entry.actor_username, entry.article_title, entry.ip_address) == (publisher.username, "En ligne", None)
+    with pytest.raises(ValueError):
+        audit.record(action="pas-une-action")
 
 
 def test_an_entry_keeps_who_and_what_after_the_user_and_the_release_are_gone(publisher):
