@@ -112,3 +112,25 @@ def make_editor(role: str, username: str | None = None, **kwargs):
     user = User.objects.create_user(username or f"{role.lower()}-{next(_counter)}", is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def admin_form_data(response, **changes) -> dict:
+    """What an editor's browser posts back from an admin change page: every field as shown
+    (hidden ones included, file inputs left empty), with `changes` typed over it."""
+    from django import forms
+
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    data.update(changes)
+    return data
+
+
+def edit_token_of(client, url) -> dict:
+    """The hidden field of a photo's, credit's, speaker's, tag's or contact's change page, as the
+    browser posts it back: which stored state the editor opened (articles/edit_lock.py)."""
+    return {"edit_token": client.get(url).context["adminform"].form["edit_token"].value()}
