@@ -1,19 +1,19 @@
-"""Two publishers in two real browsers on one photo: the caption and the licence both survive."""
+"""Two editors in two real browsers on one photo: the caption and the licence both survive."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from articles.models import Photo
 from tests.browser.conftest import open_context
-from tests.factories import make_editor, make_photo
+from tests.factories import make_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def logged_in_page(browser, live_site, first_name):
-    user = make_editor("Publication", first_name=first_name, last_name="Durand")
-    user.set_password("password")
-    user.save()
+    # Superusers: a transactional test's database is flushed, which removes the roles' groups.
+    user = User.objects.create_superuser(first_name.lower(), password="password", first_name=first_name, last_name="Durand")
     page = open_context(browser, live_site).new_page()
     page.goto(reverse("admin:login"))
     page.fill("#id_username", user.username)
