@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import edit_lock, workflow
 from ..models import Rendition
+from ..paris_time import local_label
 
 THUMB_SPEC = "thumb-jpeg"
 THUMB_SIZE = 64
@@ -107,7 +108,7 @@ def conflict_error(*, noun: str, feminine: bool = False, who=None, when=None) ->
     params = {"object": noun, "who": "", "when": ""}
     if when is not None:
         params["who"] = editor_name(who) if who is not None else _("quelqu'un")
-        params["when"] = workflow.local_label(when)
+        params["when"] = local_label(when)
         if feminine:
             message = _("Attention : %(who)s a modifié %(object)s le %(when)s, après que vous l'avez ouverte. "
                         "Rien n'a été enregistré et votre texte est conservé ci-dessous. Ouvrez la version actuelle "
