@@ -150,3 +150,24 @@ def ztxt_bomb_png(inflated_mb: int = 100) -> bytes:
     ztxt = b"Comment\x00\x00" + zlib.compress(b"A" * (inflated_mb * 1024 * 1024), 9)
     at = png.index(b"IDAT") - 4  # the IDAT chunk's length field
     return png[:at] + _png_chunk(b"zTXt", ztxt) + png[at:]
+
+def admin_form_data(response, **changes) -> dict:
+    """What an editor's browser posts back from an admin change page: every field as shown
+    (hidden ones included, file inputs left empty), with `changes` typed over it."""
+    from django import forms
+
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    data.update(changes)
+    return data
+
+
+def edit_token_of(client, url) -> dict:
+    """The hidden field of a photo's, credit's, speaker's, tag's or contact's change page, as the
+    browser posts it back: which stored state the editor opened (articles/edit_lock.py)."""
+    return {"edit_token": client.get(url).context["adminform"].form["edit_token"].value()}

@@ -12,7 +12,15 @@ from django.utils.html import escape
 from PIL import Image
 
 from articles.models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
-from tests.factories import image_bytes, image_upload, make_article, make_credit, make_photo, make_speaker
+from tests.factories import (
+    edit_token_of,
+    image_bytes,
+    image_upload,
+    make_article,
+    make_credit,
+    make_photo,
+    make_speaker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -390,8 +398,9 @@ def test_a_photo_over_the_weight_limit_is_refused_in_french_and_saves_nothing(ad
 
 def test_changing_a_photo_caption_keeps_its_image(admin_client):
     photo = make_photo(caption="Avant")
+    change = url(Photo, "change", photo.pk)
     response = admin_client.post(
-        url(Photo, "change", photo.pk), photo_data(caption="Après", alt_text=photo.alt_text, credit=photo.credit_id)
+        change, photo_data(caption="Après", alt_text=photo.alt_text, credit=photo.credit_id, **edit_token_of(admin_client, change))
     )
     assert response.status_code == 302, response.context and form_errors(response)
     photo.refresh_from_db()

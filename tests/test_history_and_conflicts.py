@@ -249,7 +249,7 @@ def test_a_save_that_does_not_say_which_version_it_edits_is_a_conflict(editors):
     del data["edit_version"]
     response = alice.post(change_url(article), data)
     assert response.status_code == 200
-    assert "ne dit pas quelle version du communiqué vous avez ouverte" in response.text
+    assert "ne dit pas quelle version de ce communiqué vous avez ouverte" in response.text
     article.refresh_from_db()
     assert article.title == "Titre initial"
     # The re-displayed form now carries the current version: saving it again, knowingly, works.

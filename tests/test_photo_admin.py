@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from articles.models import Article, ArticlePhoto, Credit, Photo
-from tests.factories import image_upload, make_article, make_credit, make_photo, place
+from tests.factories import edit_token_of, image_upload, make_article, make_credit, make_photo, place
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,7 @@ def test_saving_a_new_focal_point_recrops_the_renditions(admin_client):
     data = {
         "caption": photo.caption, "alt_text": photo.alt_text, "credit": photo.credit_id,
         "licence": "", "rights_expire_on": "", "focal_x": "0.1", "focal_y": "0.9",
+        **edit_token_of(admin_client, photo_url("change", photo.pk)),
     }
     response = admin_client.post(photo_url("change", photo.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
@@ -183,9 +184,10 @@ def test_the_bulk_delete_removes_unlocked_photos(admin_client):
 # Credits
 
 
-def credit_data(credit, **changes):
+def credit_data(client, credit, **changes):
+    """What the credit's change page posts, opened by `client` just before, with `changes`."""
     data = {"name": credit.name, "organisation": credit.organisation, "url": credit.url, "slug": credit.slug}
-    data.update(changes)
+    data.update(edit_token_of(client, reverse("admin:articles_credit_change", args=[credit.pk])), **changes)
     return data
 
 
@@ -203,7 +205,7 @@ def test_renaming_a_credit_rewrites_its_photos_files(admin_client):
     make_photo(credit=make_credit("Quelqu'un d'autre"))
     response = admin_client.post(
         reverse("admin:articles_credit_change", args=[credit.pk]),
-        credit_data(credit, name="Nicolas Datiche / Région Occitanie"),
+        credit_data(admin_client, credit, name="Nicolas Datiche / Région Occitanie"),
         follow=True,
     )
     assert "Le nouveau nom est inscrit dans les fichiers de 2 photos." in messages_of(response)
@@ -219,7 +221,7 @@ def test_a_new_organisation_is_written_into_the_files_credit_line(admin_client):
     credit = make_credit("Nicolas Datiche")
     photo = make_photo(credit=credit)
     before = photo.image.name
-    admin_client.post(reverse("admin:articles_credit_change", args=[credit.pk]), credit_data(credit, organisation="Région"))
+    admin_client.post(reverse("admin:articles_credit_change", args=[credit.pk]), credit_data(admin_client, credit, organisation="Région"))
     photo.refresh_from_db()
     assert Credit.objects.get(pk=credit.pk).organisation == "Région"
     assert photo.image.name != before
@@ -238,7 +240,8 @@ def test_a_new_caption_is_searchable_in_the_releases_showing_the_photo(admin_cli
     ArticlePhoto.objects.create(article=article, photo=photo, position=0)
     page = admin_client.get(f"/admin/articles/photo/{photo.pk}/change/")
     data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
-    data.update(caption="Signature au pavillon d’or", alt_text=photo.alt_text, credit=photo.credit_id)
+    data.update(caption="Signature au pavillon d’or", alt_text=photo.alt_text, credit=photo.credit_id,
+                edit_token=page.context["adminform"].form["edit_token"].value())
     data.pop("image", None)
     response = admin_client.post(f"/admin/articles/photo/{photo.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response

@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from articles.admin.photo import PhotoAdmin
 from articles.models import Article, Photo, Quote
-from tests.factories import make_article, make_credit, make_editor, make_photo, make_speaker, place
+from tests.factories import edit_token_of, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
 
@@ -291,8 +291,9 @@ def test_a_writer_cannot_change_what_a_live_or_scheduled_release_shows(writer_cl
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_writer_changes_what_only_drafts_show(writer_client, kind):
     obj, url, data = _shown(kind, make_article("Brouillon", status=S.DRAFT))
-    assert writer_client.get(url).context["has_change_permission"] is True
-    response = writer_client.post(url, data)
+    page = writer_client.get(url)
+    assert page.context["has_change_permission"] is True
+    response = writer_client.post(url, {**data, "edit_token": page.context["adminform"].form["edit_token"].value()})
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     assert _name(obj) in ("Légende changée", "Nom changé")
 
@@ -300,7 +301,7 @@ def test_a_writer_changes_what_only_drafts_show(writer_client, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_publisher_changes_what_a_scheduled_release_shows(publisher_client, kind):
     obj, url, data = _shown(kind, make_article("Programmé", publish_at=timezone.now() + timedelta(days=1)))
-    response = publisher_client.post(url, data)
+    response = publisher_client.post(url, {**data, **edit_token_of(publisher_client, url)})
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     assert _name(obj) in ("Légende changée", "Nom changé")
 

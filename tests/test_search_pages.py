@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles.models import Article, Quote
 from articles.search import MAX_QUERY_LENGTH
-from tests.factories import make_article, make_speaker
+from tests.factories import edit_token_of, make_article, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -201,15 +201,18 @@ def test_renaming_a_speaker_a_tag_or_a_credit_in_the_admin_updates_the_search(cl
     ArticlePhoto.objects.create(article=article, photo=make_photo(credit=credit), position=0)
 
     tag = Tag.objects.get(name="Kyoto")
-    response = admin_client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), {"name": "Ōsaka", "slug": tag.slug})
+    tag_url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    response = admin_client.post(tag_url, {"name": "Ōsaka", "slug": tag.slug, **edit_token_of(admin_client, tag_url)})
     assert response.status_code == 302, response.context["adminform"].form.errors
+    speaker_url = reverse("admin:articles_speaker_change", args=[speaker.pk])
     admin_client.post(
-        reverse("admin:articles_speaker_change", args=[speaker.pk]),
-        {"name": "Carole Martin", "role": "", "organisation": "", "slug": speaker.slug},
+        speaker_url,
+        {"name": "Carole Martin", "role": "", "organisation": "", "slug": speaker.slug, **edit_token_of(admin_client, speaker_url)},
     )
+    credit_url = reverse("admin:articles_credit_change", args=[credit.pk])
     admin_client.post(
-        reverse("admin:articles_credit_change", args=[credit.pk]),
-        {"name": "Agence Lumière", "organisation": "", "url": "", "slug": credit.slug},
+        credit_url,
+        {"name": "Agence Lumière", "organisation": "", "url": "", "slug": credit.slug, **edit_token_of(admin_client, credit_url)},
     )
     for query in ["osaka", "martin", "lumiere"]:
         assert titles(client, q=query) == ["Accord"], query

@@ -23,7 +23,7 @@ from reversion.admin import VersionAdmin
 
 from .. import embargo, history, search_receivers, workflow
 from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
-from .common import local_datetime, thumb_renditions, thumbnail
+from .common import conflict_error, local_datetime, missing_version_error, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, adopt, embargo_form_for
 from .history import restore_changes, revision_diff
 from .widgets import AdminSplitDateTime, LabelledInlineFormSet
@@ -137,25 +137,13 @@ class ArticleAdminForm(forms.ModelForm):
             # put in the form so that a deliberate second save goes through.
             self.data = self.data.copy()
             self.data[self.add_prefix("edit_version")] = str(current_version)
-            raise ValidationError(
-                _("Ce formulaire ne dit pas quelle version du communiqué vous avez ouverte : rien n'a été "
-                  "enregistré, pour ne pas remplacer une modification faite entre-temps. Vérifiez le texte ci-dessous "
-                  "puis enregistrez à nouveau."),
-                code="conflict",
-            )
+            raise missing_version_error(noun=gettext("ce communiqué"))
         if posted != current_version:
-            who = (current.updated_by.get_full_name() or current.updated_by.get_username()) if current.updated_by else gettext("quelqu'un")
             # The editor's text stays in the form; the next save, made knowingly, replaces the other version.
             self.data = self.data.copy()
             self.data[self.add_prefix("edit_version")] = str(current_version)
-            raise ValidationError(
-                _("Attention : %(who)s a modifié ce communiqué le %(when)s, après que vous l'avez ouvert. "
-                  "Rien n'a été enregistré et votre texte est conservé ci-dessous. Ouvrez la version actuelle dans "
-                  "un autre onglet pour comparer, gardez ce qui doit l'être, puis enregistrez à nouveau : "
-                  "votre version remplacera alors la sienne."),
-                code="conflict",
-                params={"who": who, "when": workflow.local_label(current.updated_at)},
-            )
+            # The same message as for photos, credits, speakers, tags and contacts (admin/common.py).
+            raise conflict_error(noun=gettext("ce communiqué"), who=current.updated_by, when=current.updated_at)
 
 
 class ArticlePhotoFormSet(LabelledInlineFormSet):

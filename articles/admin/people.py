@@ -1,16 +1,19 @@
-"""Speakers, tags and press contacts: shared by releases, so locked with the published ones."""
+"""Speakers, tags and press contacts: shared by releases, so locked with the published ones,
+and never saved over another editor's change (EditLockedAdminMixin)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from ..models import Article, PressContact, Speaker
 from ..search import refresh_search_documents
-from .common import LockedByReleasesMixin
+from .common import EditLockedAdminMixin, LockedByReleasesMixin
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(LockedByReleasesMixin, admin.ModelAdmin):
+class SpeakerAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+    conflict_noun = _("cet intervenant")
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
@@ -27,7 +30,8 @@ admin.site.unregister(Tag)
 
 
 @admin.register(Tag)
-class TagAdmin(LockedByReleasesMixin, TaggitTagAdmin):
+class TagAdmin(EditLockedAdminMixin, LockedByReleasesMixin, TaggitTagAdmin):
+    conflict_noun = _("ce mot-clé")
     # taggit's inline edits its generic TaggedItem, which our articles do not use (TaggedArticle).
     inlines = []
     # taggit's "merge tags" action and page check no permission at all (any staff account
@@ -45,6 +49,7 @@ class TagAdmin(LockedByReleasesMixin, TaggitTagAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(LockedByReleasesMixin, admin.ModelAdmin):
+class PressContactAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+    conflict_noun = _("ce contact presse")
     list_display = ["name", "role", "email", "phone"]
     search_fields = ["name", "role", "email"]

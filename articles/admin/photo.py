@@ -16,7 +16,14 @@ from ..models import Article, ArticlePhoto, Credit, Photo, Rendition
 from ..photo_services import refresh_credit_photos
 from ..search import refresh_search_documents
 from ..workflow import LOCKING_STATUSES
-from .common import LockedByReleasesMixin, local_datetime, thumb_renditions, thumbnail
+from .common import (
+    EditLockedAdminMixin,
+    EditLockedForm,
+    LockedByReleasesMixin,
+    local_datetime,
+    thumb_renditions,
+    thumbnail,
+)
 
 # A photo is locked while a release that is or was public uses it (LOCKING_STATUSES):
 # deleting it would change a live page (or one going live at its embargo) behind the
@@ -76,9 +83,14 @@ class UsageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PhotoChangeForm(EditLockedForm, PhotoAdminForm):
+    """The upload form, which also refuses to save over another editor's change."""
+
+
 @admin.register(Photo)
-class PhotoAdmin(LockedByReleasesMixin, admin.ModelAdmin):
-    form = PhotoAdminForm
+class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+    form = PhotoChangeForm
+    conflict_noun, conflict_feminine = _("cette photo"), True
     list_display = ["list_thumbnail", "caption", "alt_text", "credit", "dimensions", "rights_expire_on", "created_at"]
     list_display_links = ["list_thumbnail", "caption"]
     list_filter = [UsageFilter, "credit"]
@@ -213,7 +225,8 @@ class PhotoAdmin(LockedByReleasesMixin, admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(LockedByReleasesMixin, admin.ModelAdmin):
+class CreditAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+    conflict_noun = _("ce crédit photo")
     list_display = ["name", "organisation", "photo_count"]
     search_fields = ["name", "organisation"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default, today
