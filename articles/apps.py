@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         # Connect the cache invalidation signals in every process (web, shell, importer),
         # not only where the middleware or the admin happens to be imported.
-        from . import cache_policy, history, page_cache, search_receivers  # noqa: F401
+        from . import cache_policy, history, page_cache, receivers, search_receivers  # noqa: F401
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.

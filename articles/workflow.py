@@ -174,7 +174,18 @@ def _locked(article: Article) -> Article:
 
 def _save(fresh: Article, *, user, previous_status: str, comment: str) -> Article:
     apply_edit(article=fresh, user=user, previous_status=previous_status, previous_slug=None)
+<<<<<<< HEAD
     fresh.save()  # the cache and the search text follow through receivers (cache_policy, search_receivers)
+=======
+    fresh.save()
+    # Imported here: the cache module imports this one's neighbours at start-up.
+    from .cache_policy import invalidate_next_publication
+    from .events import after_save
+
+    after_save(article=fresh, previous_status=previous_status)  # "went live" at once when published now
+
+    invalidate_next_publication()
+>>>>>>> 90e8a1b (Background jobs (django-tasks, database queue): photo renditions and credit rewrites as jobs, release events with an atomic went-live claim, a worker with heartbeats and a went-live sweep)
     reversion.add_to_revision(fresh)  # with its quotes, photo placements and tag links (see admin/article.py)
     reversion.set_user(user)
     reversion.set_comment(comment)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from .. import embargo, history, search_receivers, workflow
+from .. import embargo, events, history, search_receivers, workflow
 from ..models import Article, ArticlePhoto, EmbargoLink, Quote
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, adopt, embargo_form_for
@@ -357,6 +357,7 @@ class ArticleAdmin(VersionAdmin):
         )
         request._article_approved = obj.status == S.PUBLISHED and workflow.can_publish(request.user)
         super().save_model(request, obj, form, change)
+        events.after_save(article=obj, previous_status=previous.status if previous else None)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The release, its quotes, photos and tags are saved row by row: their search text

@@ -45,7 +45,8 @@ def srcset(photo, fmt: str) -> str:
 def fallback_src(photo) -> str:
     """The <img src> for browsers without srcset: a 960 px JPEG, or the smallest prefetched width.
 
-    Never the master, which can weigh 25 MB; the master is only for downloads.
+    Never the master, which can weigh 25 MB; the master is only for downloads. Empty when the
+    photo's renditions are not made yet.
     """
     if not photo:
         return ""
@@ -55,4 +56,5 @@ def fallback_src(photo) -> str:
     if rendition is None:
         widths = sorted((r for r in photo.renditions.all() if r.spec.endswith("jpeg")), key=lambda r: r.width)
         rendition = widths[0] if widths else None
-    return rendition.file.url if rendition else photo.image.url
+    # No rendition yet (its job has not run): nothing, never the master; the template then shows no image.
+    return rendition.file.url if rendition else ""
