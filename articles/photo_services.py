@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from .photo_files import SPECS, clean_master, render, working_copy
+from .photo_files import SPECS, clean_master, open_upright, render, working_copy
 
 
 def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> None:
@@ -21,6 +21,8 @@ def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> 
     if decoded is None:
         with photo.image.open("rb") as fh:
             cleaned, decoded = clean_master(fh, photo)
+        if decoded is None:  # cleaned without decoding: decode it now for the renditions
+            decoded, _fmt = open_upright(cleaned)
         if rewrite_master:
             old_files.append((photo.image.storage, photo.image.name))
             photo.image.save(cleaned.name, cleaned, save=False)
