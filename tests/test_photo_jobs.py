@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,3 +155,28 @@ def test_failed_jobs_are_listed_with_their_traceback_for_staff(admin_client, cli
 
     client.force_login(make_editor("Rédaction"))
     assert client.get(changelist).status_code == 403  # staff with the right, not every editor
+
+
+def test_an_upright_camera_jpeg_is_cleaned_without_touching_its_pixels():
+    from tests.factories import CAMERA_SECRETS, camera_jpeg
+
+    original = camera_jpeg() + b"\xff\xd8 a second image (MPF preview) with its own GPS \xff\xd9"
+    photo = make_photo(image=SimpleUploadedFile("camera.jpg", original, "image/jpeg"), caption="Sans décodage")
+    with photo.image.open("rb") as fh:
+        master = fh.read()
+
+    scan = original[original.index(b"\xff\xda"):original.index(b"\xff\xd9") + 2]
+    assert master.endswith(scan)  # the compressed picture, byte for byte, and nothing after it
+    assert not any(secret in master for secret in CAMERA_SECRETS)
+    assert b"Sans d\xc3\xa9codage" in master and photo.credit.name.encode() in master
+
+
+def test_a_malformed_jpeg_is_not_cleaned_by_copying_but_decoded_or_refused():
+    from articles.photo_files import jpeg_without_metadata
+
+    photo = make_photo()
+    assert jpeg_without_metadata(b"\xff\xd8\xff\xe1\x00", photo) is None
+    assert jpeg_without_metadata(b"not a jpeg at all", photo) is None
+    with photo.image.open("rb") as fh:
+        whole = fh.read()
+    assert jpeg_without_metadata(whole[: len(whole) // 2], photo) is None  # no end of image
