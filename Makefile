@@ -58,7 +58,7 @@ clean:
 ## make bench: seed N releases (default 10000), serve them in production mode, load each public page with wrk
 ## in four modes side by side: origin (page cache off), page cache on, through deploy/nginx.conf's front cache,
 ## and nginx serving the same HTML as static files; then issue #6's targets. MODES=origin,nginx picks some.
-## PostgreSQL + Redis when DATABASE_URL (a database named *bench*) / REDIS_URL are set, else SQLite + local memory.
+## PostgreSQL + Redis when DATABASE_URL (a database named *bench*) / REDIS_URL are set, else SQLite + a file cache.
 ## Home page at two N: $(PY) bench/compare.py bench/results/A.md bench/results/B.md (see bench/run.py).
 N ?= 10000
 MODES ?= origin,page-cache,nginx,static

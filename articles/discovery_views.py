@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -82,8 +82,12 @@ class SearchView(ListView):
         return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
     def get_context_data(self, **kwargs):
-        query_string = self.request.GET.copy()
-        query_string.pop("page", None)
+        # Only the filters the page reads: the page is cached under them alone (page_cache
+        # QUERY_PARAMETERS), so a tracking parameter must not find its way into its links.
+        query_string = QueryDict(mutable=True)
+        for name in self.form.fields:
+            if self.request.GET.get(name):
+                query_string[name] = self.request.GET[name]
         return super().get_context_data(
             form=self.form,
             query=self.form.cleaned_data["q"],

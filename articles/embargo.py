@@ -5,14 +5,21 @@ The token is the link's id and its article's id, signed with SECRET_KEY
 another release. Expiry and revocation live in the database row, not in the
 token, so a publisher can revoke or shorten a link already sent.
 
-A link opens a release only while it is published (scheduled or live): a
-release sent back to review or withdrawn closes every link to it, because what
-journalists read must be what was approved.
+A release that leaves the published state (sent back to review, withdrawn,
+removed, put back to draft) has every link to it revoked for good, recorded with
+who and when (`revoke_release_links`, called by the workflow): what journalists
+read must be what was approved, and a link sent for one version must not open
+again when the release is rescheduled. A publisher hands out new links for the
+new version. `resolve` still refuses a release that is not published, as a
+second lock.
+
+Photos on an embargo page are served through the link itself (`photo_path`,
+preview_views.embargo_photo), never by their /media/ address: a link preview bot
+or a forwarded page must not learn a file address that outlives the link.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from datetime import datetime
 
@@ -24,6 +31,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import audit
+from .audit import client_address  # the visit log's address rule, shared with the audit log
 from .models import Article, EmbargoLink, EmbargoVisit
 from .workflow import _require_publisher
 
@@ -37,6 +46,14 @@ def make_token(link: EmbargoLink) -> str:
 
 def link_path(link: EmbargoLink) -> str:
     return reverse("articles:embargo-detail", args=[link.article.slug, make_token(link)])
+
+
+def photo_path(link: EmbargoLink, photo_id: int, spec: str, token: str | None = None) -> str:
+    """A photo of the link's release, through the link: a rendition spec, or ORIGINAL for the master."""
+    return reverse("articles:embargo-photo", args=[link.article.slug, token or make_token(link), photo_id, spec])
+
+
+ORIGINAL = "original"
 
 
 def link_url(link: EmbargoLink) -> str:
@@ -68,20 +85,42 @@ def create_link(*, article: Article, user, recipient_name: str, expires_at: date
     )
     logger.info("Embargo link %s for %r on article %s created by %s, expires %s",
                 link.pk, link.recipient_name, article.pk, user.get_username(), expires_at.isoformat())
+    audit.record(action=audit.Action.EMBARGO_LINK_CREATED, actor=user, article=article,
+                 detail=_link_detail(link))
     return link
 
 
-def revoke(*, link: EmbargoLink, user) -> bool:
+def _link_detail(link: EmbargoLink, reason: str = "") -> str:
+    detail = _("Lien n° %(id)s pour %(name)s") % {"id": link.pk, "name": link.recipient_name}
+    return f"{detail} — {reason}" if reason else detail
+
+
+def revoke(*, link: EmbargoLink, user, reason: str = "") -> bool:
     """Close the link for good (its visit log stays). True if it was open until now."""
     _require_publisher(user)
     with transaction.atomic():
-        # Set once, under a lock: a second revocation keeps the first date.
-        revoked = EmbargoLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    link.refresh_from_db(fields=["revoked_at"])
+        # Set once, under a lock: a second revocation keeps the first date and author.
+        revoked = EmbargoLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoked_by=user, revocation_reason=reason[:200])
+        link.refresh_from_db(fields=["revoked_at", "revoked_by", "revocation_reason"])
+        if revoked:
+            audit.record(action=audit.Action.EMBARGO_LINK_REVOKED, actor=user, article=link.article,
+                         detail=_link_detail(link, reason))
     if revoked:
         logger.info("Embargo link %s for %r on article %s revoked by %s",
                     link.pk, link.recipient_name, link.article_id, user.get_username())
     return bool(revoked)
+
+
+def revoke_release_links(*, article: Article, user, reason: str) -> int:
+    """Revoke every link to `article` not revoked yet, expired ones included (a publisher can
+    extend an expired link's date, which would reopen it). Returns how many were revoked.
+
+    Called by the workflow in the transaction of a transition that takes the release
+    off the published state; `reason` says which (shown in the admin and the audit log).
+    """
+    links = list(EmbargoLink.objects.select_related("article").filter(article=article, revoked_at__isnull=True))
+    return sum(revoke(link=link, user=user, reason=reason) for link in links)
 
 
 def is_active(link: EmbargoLink, now: datetime | None = None) -> bool:
@@ -109,33 +148,20 @@ def resolve(*, slug: str, token: str) -> EmbargoLink | None:
     return link
 
 
-def client_address(request) -> str | None:
-    """The visitor's IP address, as far as our own proxies vouch for it.
+def log_visit(*, link: EmbargoLink, request) -> EmbargoVisit | None:
+    """Who (the link's recipient, their address and browser) and when, in the visit log and the audit log.
 
-    Behind nginx, REMOTE_ADDR is nginx (127.0.0.1). Each trusted proxy appends the
-    address it received the request from to X-Forwarded-For, so with N proxies
-    (settings.TRUSTED_PROXY_COUNT) the client is the Nth entry from the right;
-    anything further left was sent by the client itself and may be forged. With
-    0 (the default: no proxy) the header is ignored, since anyone can send it.
+    A HEAD request is not a visit: link checkers and chat previews send them, and
+    nobody read anything. It gets None.
     """
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    remote = request.META.get("REMOTE_ADDR") or None
-    if count <= 0:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-    if len(forwarded) < count:
-        return remote  # not through all our proxies: only the connection's address is known
-    try:
-        return str(ipaddress.ip_address(forwarded[-count]))
-    except ValueError:
-        return remote
-
-
-def log_visit(*, link: EmbargoLink, request) -> EmbargoVisit:
-    """Who (the link's recipient, their address and browser) and when."""
+    if request.method == "HEAD":
+        return None
     with transaction.atomic():
-        return EmbargoVisit.objects.create(
+        visit = EmbargoVisit.objects.create(
             link=link,
             ip_address=client_address(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
         )
+        audit.record(action=audit.Action.EMBARGO_LINK_VISITED, article=link.article, request=request,
+                     detail=_link_detail(link))
+    return visit

@@ -5,7 +5,7 @@ so it exists if and only if the change committed. Writing it also queues the job
 dispatches it (`tasks.dispatch_release_event`): the queue lives in the same database, so
 that job too exists if and only if the change committed, and no crash between a commit
 and an `on_commit` callback can lose it. The job sends this module's signals in a
-worker; receivers (articles/receivers.py) do the chores or queue more jobs: alerts,
+worker; receivers (articles/release_receivers.py) do the chores or queue more jobs: alerts,
 webhooks, purging a CDN.
 
 "Went live" is fired exactly once per release and publication. Visibility itself stays

@@ -200,7 +200,8 @@ class Photo(models.Model):
                 return item
         return None
 
-    def srcset(self, fmt: str = "jpeg") -> str:
+    def srcset(self, fmt: str = "jpeg", url_for=None) -> str:
+        """ "a.webp 480w, b.webp 960w"; `url_for(rendition)` gives each address (default: its file's URL)."""
         # A photo narrower than a rendition width is not upscaled, so several renditions can
         # share a width; HTML forbids two srcset candidates with the same width: keep one.
         # The narrowest spec wins a tie, whatever order the renditions were loaded in.
@@ -208,7 +209,8 @@ class Photo(models.Model):
         candidates = (r for r in self.renditions.all() if r.spec.startswith("w") and r.spec.endswith(fmt))
         for r in sorted(candidates, key=lambda r: int(r.spec[1:].split("-")[0])):
             by_width.setdefault(r.width, r)
-        return ", ".join(f"{r.file.url} {width}w" for width, r in sorted(by_width.items()))
+        url_for = url_for or (lambda rendition: rendition.file.url)
+        return ", ".join(f"{url_for(r)} {width}w" for width, r in sorted(by_width.items()))
 
 
 def rendition_upload_to(instance, filename: str) -> str:
@@ -455,6 +457,11 @@ class EmbargoLink(models.Model):
     recipient_email = models.EmailField(_("courriel du destinataire"), blank=True)
     expires_at = models.DateTimeField(_("expire le"))
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("révoqué par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    revocation_reason = models.CharField(_("motif de la révocation"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -516,6 +523,58 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"« {self.text[:60]}… » — {self.speaker.name}"
+
+
+class AuditEntry(models.Model):
+    """One line of the audit log: who did what, to which release, when, from where.
+
+    Written by articles/audit.py alone, from the domain (workflow, embargo links, the
+    auth signals), never by the admin, which shows it read-only. The actor's username
+    and the release's title are copied in, so an entry still says who and what after
+    the user or the release is deleted.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Connexion")
+        LOGIN_FAILED = "login_failed", _("Connexion refusée")
+        LOGOUT = "logout", _("Déconnexion")
+        SUBMITTED = "submitted", _("Envoyé en relecture")
+        PUBLISHED = "published", _("Publié")
+        SCHEDULED = "scheduled", _("Programmé")
+        SENT_BACK = "sent_back", _("Renvoyé en relecture")
+        WITHDRAWN = "withdrawn", _("Retiré")
+        REMOVED = "removed", _("Supprimé (publié par erreur)")
+        RESTORED = "restored", _("Version restaurée")
+        EMBARGO_LINK_CREATED = "embargo_link_created", _("Lien sous embargo créé")
+        EMBARGO_LINK_REVOKED = "embargo_link_revoked", _("Lien sous embargo révoqué")
+        EMBARGO_LINK_VISITED = "embargo_link_visited", _("Lien sous embargo consulté")
+
+    at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_username = models.CharField(_("identifiant"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    article = models.ForeignKey(
+        Article, verbose_name=_("communiqué"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    article_title = models.CharField(_("titre du communiqué"), max_length=255, blank=True)
+    detail = models.TextField(_("détail"), blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("entrée du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
+        # The admin lists newest first, filtered by release or by person.
+        indexes = [
+            models.Index(fields=["article", "-at"], name="audit_by_article"),
+            models.Index(fields=["actor", "-at"], name="audit_by_actor"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.actor_username}".strip()
 
 
 class ReleaseEvent(models.Model):

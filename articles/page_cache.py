@@ -26,9 +26,15 @@ a session (logged-in editors) or pending messages; the admin, previews
 CSRF token, or whose Cache-Control is not `public` (previews and embargo links
 say `no-store, private`).
 
-Local memory is per process: with several workers on one machine a change made
-in one worker is not seen by the others' caches. Use Redis (REDIS_URL) whenever
-more than one process serves the site.
+The cache is shared by every process of an installation (Redis, or by default a
+folder of files: pressroom/settings.py), so a release imported by `manage.py
+import_release` while the server runs retires the server's pages at once. A cache
+that fails is skipped (pressroom/cache.py): pages are then built from the database,
+and when it comes back every page is retired, since saves made meanwhile could not
+write their new generation.
+
+Only the query parameters a page reads are in its key (QUERY_PARAMETERS), so
+`?utm_source=<random>` cannot fill the cache with copies of the home page.
 """
 
 from __future__ import annotations
@@ -36,15 +42,20 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from taggit.models import Tag
+
+from pressroom.cache import cache_recovered
 
 from . import cache_policy
 from .models import (
@@ -69,6 +80,33 @@ _ALLOWED_VARY = {"cookie", "accept-language"}
 _PRIVATE_COOKIES = ("messages",)  # plus settings.SESSION_COOKIE_NAME
 _NEVER_CACHED_PARTS = ("/apercu/", "/embargo/")
 
+# The query parameters each public page reads, by URL name: the only ones in its key.
+# Any other (utm_*, fbclid, a random cache-buster) leaves the page unchanged, so it is
+# served the same entry. A page missing here is cached only without a query string:
+# an address whose parameters nobody declared is never keyed on a guess.
+_LIST = ("page",)
+QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "articles:article-list": _LIST,
+    "articles:article-detail": (),
+    "articles:credit-detail": _LIST,
+    "articles:tag-detail": _LIST,
+    "articles:speaker-detail": _LIST,
+    "articles:accessibility": (),
+    "articles:search": ("q", "tag", "speaker", "year", "page"),
+    "articles:archive-index": (),
+    "articles:archive-year": _LIST,
+    "articles:archive-month": _LIST,
+    "articles:feed-rss": (),
+    "articles:feed-atom": (),
+    "articles:tag-feed-rss": (),
+    "articles:tag-feed-atom": (),
+    "articles:speaker-feed-rss": (),
+    "articles:speaker-feed-atom": (),
+    "articles:sitemap": (),
+    "articles:sitemap-section": ("p",),
+    "articles:robots-txt": (),
+}
+
 
 # --- The content generation ----------------------------------------------------------------
 
@@ -78,7 +116,9 @@ def generation() -> str:
     token = cache.get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, None)
-        token = cache.get(GENERATION_KEY) or "unset"
+        # A cache that is down (or evicted the token at once) gets a token of its own that no
+        # stored entry carries: nothing is served from it, nothing old comes back.
+        token = cache.get(GENERATION_KEY) or uuid.uuid4().hex
     return token
 
 
@@ -103,6 +143,13 @@ def _bump() -> None:
 _SHOWN_ON_PUBLIC_PAGES = (
     Article, ArticlePhoto, Photo, Rendition, Credit, Quote, Speaker, PressContact, Tag, TaggedArticle, SlugRedirect,
 )
+
+
+@receiver(cache_recovered, dispatch_uid="page_cache.cache_recovered")
+def _cache_recovered(sender, **kwargs):
+    # A save made while the cache was down could not retire the pages stored before it
+    # (and a Redis cut off rather than restarted still holds them): retire them all now.
+    _bump()
 
 
 def _content_changed(sender, **kwargs):
@@ -148,7 +195,9 @@ def request_is_cacheable(request) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     path = request.path_info
-    return not path.startswith("/admin/") and not any(part in path for part in _NEVER_CACHED_PARTS)
+    if path.startswith("/admin/") or any(part in path for part in _NEVER_CACHED_PARTS):
+        return False
+    return not request.GET or _url_name(request) in QUERY_PARAMETERS
 
 
 def _directives(response) -> dict[str, str]:
@@ -177,15 +226,38 @@ def response_is_storable(request, response) -> bool:
     return vary <= _ALLOWED_VARY
 
 
+def _url_name(request) -> str | None:
+    if not hasattr(request, "_page_cache_url_name"):
+        try:
+            name = resolve(request.path_info, getattr(request, "urlconf", None)).view_name
+        except Resolver404:
+            name = None
+        request._page_cache_url_name = name
+    return request._page_cache_url_name
+
+
+def read_parameters(request) -> str:
+    """The query string as the page reads it: its declared parameters only, sorted, without empty values.
+
+    A view reads the last value of a repeated parameter (QueryDict.get), so only that one counts.
+    """
+    if not request.GET:
+        return ""  # most visits: no need to resolve the address before the view does
+    names = QUERY_PARAMETERS.get(_url_name(request), ())
+    pairs = sorted((name, request.GET[name]) for name in names if request.GET.get(name))
+    return urlencode(pairs)
+
+
 def cache_key(request) -> str:
-    """The page's key: its language, scheme, host and full path (query included).
+    """The page's key: its language, scheme, host, path and the query parameters it reads.
 
     The generation is not in the key but in the entry, so that a hit is one round trip to
     the cache (the generation and the entry fetched together); an entry of another
     generation is simply a miss, and is overwritten.
     """
     address = "|".join(
-        (getattr(request, "LANGUAGE_CODE", ""), request.scheme, request.get_host(), request.get_full_path())
+        (getattr(request, "LANGUAGE_CODE", ""), request.scheme, request.get_host(), request.path,
+         read_parameters(request))
     )
     return f"pages:page:{hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()}"
 

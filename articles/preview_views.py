@@ -5,11 +5,18 @@ exactly the public page, plus a banner. Both answer `Cache-Control: no-store,
 private` and `X-Robots-Tag: noindex`: no browser, proxy, CDN or search engine may
 keep a release before its time. Neither goes through `Article.objects.public()`:
 the staff permission or the signed link is what lets the reader in.
+
+An embargo page carries no OpenGraph, Twitter card or JSON-LD, and its photos are
+served through the link (`embargo_photo`), never by a /media/ address: a link
+preview or a forwarded copy must learn nothing that still works once the link is
+revoked. A HEAD request is not logged as a visit (embargo.log_visit).
 """
+
+from pathlib import PurePath
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,15 +24,15 @@ from django.utils.translation import gettext as _
 
 from . import embargo
 from .cache_policy import mark_private
-from .download_views import press_kit_response
-from .models import Article
+from .download_views import photo_filename, press_kit_response
+from .models import Article, ArticlePhoto, Rendition
 from .workflow import local_label, state_label
 
 TEMPLATE = "articles/article_detail.html"
 
 
-def _render(request, article, banner):
-    response = TemplateResponse(request, TEMPLATE, {"article": article, "object": article, "banner": banner})
+def _render(request, article, banner, **extra):
+    response = TemplateResponse(request, TEMPLATE, {"article": article, "object": article, "banner": banner, **extra})
     return mark_private(response)
 
 
@@ -65,7 +72,8 @@ def embargo_detail(request, slug, token):
         banner["text"] = _(
             "Lien personnel de %(name)s. Ne rien publier ni diffuser avant cette heure."
         ) % {"name": link.recipient_name}
-    return _render(request, article, banner)
+    # The template sends every photo address through the link (templatetags photo_urls).
+    return _render(request, article, banner, embargo_link=link, embargo_token=token)
 
 
 def embargo_press_kit(request, slug, token):
@@ -73,3 +81,29 @@ def embargo_press_kit(request, slug, token):
     link, article = _embargo_article(slug, token)
     embargo.log_visit(link=link, request=request)
     return mark_private(press_kit_response(request, article))
+
+
+_CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def embargo_photo(request, slug, token, photo_id, spec):
+    """A photo of the link's release, through the link: a rendition by spec, or the master (`original`,
+    as a download named after its caption and credit). Not a visit: the page that shows it was one.
+
+    The same 404 for a closed link, a photo of another release and an unknown spec.
+    """
+    link, article = _embargo_article(slug, token)
+    if not ArticlePhoto.objects.filter(article=article, photo_id=photo_id).exists():
+        raise Http404(_("Photo introuvable."))
+    if spec == embargo.ORIGINAL:
+        placement = ArticlePhoto.objects.select_related("photo__credit").get(article=article, photo_id=photo_id)
+        photo = placement.photo
+        response = FileResponse(photo.image.open("rb"), as_attachment=True, filename=photo_filename(photo),
+                                content_type=_CONTENT_TYPES.get(PurePath(photo.image.name).suffix.lower()))
+    else:
+        rendition = Rendition.objects.filter(photo_id=photo_id, spec=spec).first()
+        if rendition is None:
+            raise Http404(_("Photo introuvable."))
+        response = FileResponse(rendition.file.open("rb"),
+                                content_type=_CONTENT_TYPES.get(PurePath(rendition.file.name).suffix.lower()))
+    return mark_private(response)

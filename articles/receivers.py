@@ -1,27 +1,27 @@
-"""What the project itself does when a release event is dispatched (articles/events.py).
+"""Logins in the audit log, through Django's auth signals (connected in ArticlesConfig.ready()).
 
-Connected in `ArticlesConfig.ready()`. Receivers run in a worker, after the event's
-transaction committed, and may run twice for one event (at-least-once dispatch): each
-must be idempotent. Alerts, webhooks and a CDN purge belong here, as jobs of their own.
+Signals rather than a custom login view: every way in (the admin's login page, a
+test client, a later OTP login) sends them, so none can be missed.
 """
 
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .events import release_removed, release_updated, release_went_live, release_withdrawn
+from . import audit
 
 
-@receiver(release_went_live, dispatch_uid="articles.receivers.retire_cached_pages.went_live")
-@receiver(release_updated, dispatch_uid="articles.receivers.retire_cached_pages.updated")
-@receiver(release_withdrawn, dispatch_uid="articles.receivers.retire_cached_pages.withdrawn")
-@receiver(release_removed, dispatch_uid="articles.receivers.retire_cached_pages.removed")
-def retire_cached_pages(sender, event, article, **kwargs):
-    """Cached pages and the cached "next publication" are retired at once, not at their expiry.
+@receiver(user_logged_in, dispatch_uid="audit-login")
+def log_login(sender, request, user, **kwargs):
+    audit.record(action=audit.Action.LOGIN, actor=user, request=request)
 
-    The claim is a bulk UPDATE, which sends no post_save; this is its cache invalidation.
-    Idempotent: retiring twice costs a cache miss.
-    """
-    from .cache_policy import invalidate_next_publication
-    from .page_cache import bump_generation
 
-    bump_generation()
-    invalidate_next_publication()
+@receiver(user_logged_out, dispatch_uid="audit-logout")
+def log_logout(sender, request, user, **kwargs):
+    if user is not None:  # logging out without a session is nothing to record
+        audit.record(action=audit.Action.LOGOUT, actor=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="audit-login-failed")
+def log_login_failed(sender, credentials, request=None, **kwargs):
+    # `credentials` has the password masked by Django already; only the username is kept.
+    audit.record_failed_login(username=credentials.get("username", ""), request=request)

@@ -36,4 +36,9 @@ urlpatterns = [
         preview_views.embargo_press_kit,
         name="embargo-press-kit",
     ),
+    path(
+        "communiques/<slug:slug>/embargo/<str:token>/photos/<int:photo_id>/<slug:spec>/",
+        preview_views.embargo_photo,
+        name="embargo-photo",
+    ),
 ]

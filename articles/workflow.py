@@ -35,10 +35,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from .models import Article, Credit, Photo, PressContact, SlugRedirect, Speaker
+from .models import Article, AuditEntry, Credit, Photo, PressContact, SlugRedirect, Speaker
 from .paris_time import local_label  # noqa: F401  (the one long Paris-time label; re-exported)
 
 S = Article.Status
+Action = AuditEntry.Action
 PUBLISH_PERMISSION = "articles.publish_article"
 CHANGE_PERMISSION = "articles.change_article"
 
@@ -172,7 +173,7 @@ def _locked(article: Article) -> Article:
     return Article.objects.select_for_update().get(pk=article.pk)
 
 
-def _save(fresh: Article, *, user, previous_status: str, comment: str) -> Article:
+def _save(fresh: Article, *, user, previous_status: str, comment: str, action: str, detail: str = "") -> Article:
     from .events import after_save
 
     apply_edit(article=fresh, user=user, previous_status=previous_status, previous_slug=None)
@@ -181,7 +182,59 @@ def _save(fresh: Article, *, user, previous_status: str, comment: str) -> Articl
     reversion.add_to_revision(fresh)  # with its quotes, photo placements and tag links (see admin/article.py)
     reversion.set_user(user)
     reversion.set_comment(comment)
+    record_state_change(article=fresh, user=user, previous_status=previous_status, action=action, detail=detail or comment)
     return fresh
+
+
+def edit_action(*, previous_status: str | None, previous_publish_at: datetime | None, article: Article,
+                now: datetime | None = None) -> str | None:
+    """The audit action a save amounts to, from the state before and after (None: no change of state).
+
+    Used for the admin's form, where a publisher can change the state field directly;
+    the transitions below name their action themselves.
+    """
+    now = now or timezone.now()
+
+    def to_the_second(value):  # the admin's form drops microseconds: a plain re-save is no new date
+        return value.replace(microsecond=0) if value else None
+
+    same_date = to_the_second(article.publish_at) == to_the_second(previous_publish_at)
+    if article.status == previous_status and (article.status != S.PUBLISHED or same_date):
+        return None
+    if article.status == S.REMOVED:
+        return Action.REMOVED
+    if article.status == S.WITHDRAWN:
+        return Action.WITHDRAWN
+    if article.status == S.PUBLISHED:
+        return Action.SCHEDULED if article.publish_at and article.publish_at > now else Action.PUBLISHED
+    if previous_status == S.PUBLISHED:
+        return Action.SENT_BACK  # to review, or straight back to draft: off the site and off the schedule
+    if previous_status == S.DRAFT and article.status == S.REVIEW:
+        return Action.SUBMITTED
+    return None
+
+
+def record_state_change(*, article: Article, user, previous_status: str | None,
+                        previous_publish_at: datetime | None = None, action: str | None = None, detail: str = "") -> None:
+    """What a change of state implies beyond the release's own row, whichever way it was saved
+    (these transitions, or the admin's form): one audit entry, and when the release leaves
+    the published state, every embargo link to it revoked, by `user`, now.
+
+    Revoked rather than suspended: a link that only stopped opening while the release was in
+    review would open again once it was rescheduled, on a version its recipient was never
+    meant to read. Withdrawal and removal revoke too: a withdrawn release can be published
+    again, and the link list should say plainly that these links are closed.
+    """
+    from . import audit, embargo
+
+    action = action or edit_action(previous_status=previous_status, previous_publish_at=previous_publish_at, article=article)
+    if action:
+        audit.record(action=action, actor=user, article=article, detail=detail)
+    if previous_status == S.PUBLISHED and article.status != S.PUBLISHED:
+        embargo.revoke_release_links(
+            article=article, user=user,
+            reason=_("le communiqué n'est plus publié (%(state)s)") % {"state": article.get_status_display()},
+        )
 
 
 def _refuse(message: str):
@@ -199,7 +252,8 @@ def submit_for_review(*, article: Article, user) -> Article:
                     % {"title": fresh.title, "state": state_label(fresh)})
         previous = fresh.status
         fresh.status = S.REVIEW
-        return _save(fresh, user=user, previous_status=previous, comment=_("Envoyé en relecture."))
+        return _save(fresh, user=user, previous_status=previous, comment=_("Envoyé en relecture."),
+                     action=Action.SUBMITTED)
 
 
 def publish(*, article: Article, user, publish_at: datetime | None = None) -> Article:
@@ -226,7 +280,8 @@ def publish(*, article: Article, user, publish_at: datetime | None = None) -> Ar
             comment = _("Approuvé et programmé pour le %(when)s.") % {"when": local_label(when)}
         else:
             comment = _("Approuvé et publié.")
-        return _save(fresh, user=user, previous_status=previous, comment=comment)
+        return _save(fresh, user=user, previous_status=previous, comment=comment,
+                     action=Action.SCHEDULED if when > now else Action.PUBLISHED, detail=comment)
 
 
 def send_back_to_review(*, article: Article, user) -> Article:
@@ -238,7 +293,8 @@ def send_back_to_review(*, article: Article, user) -> Article:
             _refuse(_("« %(title)s » n'est ni publié ni programmé (%(state)s) : rien à renvoyer en relecture.")
                     % {"title": fresh.title, "state": state_label(fresh)})
         fresh.status = S.REVIEW
-        return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=_("Renvoyé en relecture : retiré du programme."))
+        return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=_("Renvoyé en relecture : retiré du programme."),
+                     action=Action.SENT_BACK)
 
 
 def withdraw(*, article: Article, user, reason: str) -> Article:
@@ -254,7 +310,8 @@ def withdraw(*, article: Article, user, reason: str) -> Article:
                     % {"title": fresh.title, "state": state_label(fresh)})
         fresh.status = S.WITHDRAWN
         fresh.withdrawal_reason = reason
-        return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=_("Retiré. Motif : %(reason)s") % {"reason": reason})
+        comment = _("Retiré. Motif : %(reason)s") % {"reason": reason}
+        return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=comment, action=Action.WITHDRAWN, detail=comment)
 
 
 def remove(*, article: Article, user) -> Article:
@@ -267,7 +324,8 @@ def remove(*, article: Article, user) -> Article:
                     % {"title": fresh.title, "state": state_label(fresh)})
         previous = fresh.status
         fresh.status = S.REMOVED
-        return _save(fresh, user=user, previous_status=previous, comment=_("Supprimé : publié par erreur."))
+        return _save(fresh, user=user, previous_status=previous, comment=_("Supprimé : publié par erreur."),
+                     action=Action.REMOVED)
 
 
 # --- History: restoring a saved version -----------------------------------------------------
@@ -344,3 +402,6 @@ def _restore_save(article: Article, *, user, previous_status, previous_slug, com
     reversion.add_to_revision(article)
     reversion.set_user(user)
     reversion.set_comment(comment)
+    from . import audit
+
+    audit.record(action=Action.RESTORED, actor=user, article=article, detail=comment)

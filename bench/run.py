@@ -16,8 +16,7 @@ static files collected into a temporary STATIC_ROOT and served by WhiteNoise, gu
 Modes, measured one after the other in the same run and shown side by side (`--modes`, default all):
 - origin: gunicorn with the page cache off (PAGE_CACHE_SECONDS=0): issue #6's origin speed.
 - page-cache: gunicorn restarted with the page cache on (PAGE_CACHE_SECONDS=600): Redis when
-  REDIS_URL is set, else local memory, which is per worker (each worker fills its own during
-  the warm-up).
+  REDIS_URL is set, else a file cache of the run's own, shared by the workers.
 - nginx: deploy/nginx.conf's front cache, its ADAPT lines rewritten to a temporary folder and
   loopback ports (bench/front_cache.py), in front of the page-cache gunicorn as deployed.
 - static: the same nginx serving each page's HTML, saved from the origin, as a static file:
@@ -121,7 +120,7 @@ class Bench:
             self.database_url = f"sqlite:///{self.db_file}"
             media = VAR / f"media-sqlite-{self.count}"
         self.media = media
-        self.cache = "redis" if redis_url else "locmem"
+        self.cache = "redis" if redis_url else "file"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "pressroom.settings",
@@ -132,6 +131,8 @@ class Bench:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(self.tmp / "static"),
             "MEDIA_ROOT": str(media),
+            # Without REDIS_URL: a file cache of the run's own, never `make run`'s (var/cache/).
+            "CACHE_DIR": str(self.tmp / "cache"),
             "DB_CONN_MAX_AGE": "60",
             "LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",

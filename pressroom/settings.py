@@ -6,6 +6,7 @@ production deployment can never run on a development key by accident.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that cannot be reached: a French 503 with Retry-After, never a 500 (pressroom/failures.py).
+    "pressroom.failures.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Whole public pages for anonymous visitors; before CSRF/auth/messages, so a hit runs no query.
@@ -123,23 +126,49 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer (rather than refusing) would hold each request forever
+    # (libpq waits without limit); after DB_CONNECT_TIMEOUT seconds the visitor gets the 503 page.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores select_for_update: a deferred transaction that reads then writes can
     # fail with "database is locked" when another save got there first. IMMEDIATE takes
     # the write lock at BEGIN, so two concurrent saves queue instead (Django 5.1+).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
+# The cache must be shared by every process of an installation (web workers, `manage.py
+# import_release`, the shell): a page cached by one worker is retired by a save made in
+# another. Redis in production; by default a folder of files on this machine, which every
+# local process sees. Both fail soft (pressroom/cache.py): a cache that is down is logged
+# and skipped, and the site serves from the database.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "pressroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "pressroom"),
+            "OPTIONS": {
+                # A Redis that stops answering (rather than refusing) costs at most one second,
+                # then is left alone for PAUSE_AFTER_ERROR seconds (redis-py waits 5 s by default).
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "PAUSE_AFTER_ERROR": 5,
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "pressroom.cache.ResilientFileBasedCache",
+            "LOCATION": CACHE_DIR,
+            # Django's default of 300 entries would cull the pages of a small site every few minutes.
+            "OPTIONS": {"MAX_ENTRIES": 3000, "PAUSE_AFTER_ERROR": 5},
+        }
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -206,11 +235,45 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Who is told when the site fails: ADMINS="Équipe technique <tech@example.org>, ops@example.org".
+# Every error logged (a 500, a database that cannot be reached, a cache that went down) is
+# written to stderr and, with DEBUG off and ADMINS set, mailed to them.
+ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")]) if address]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "pressroom@localhost")  # the sender of those mails
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# A mail server that does not answer must not hold the failing request (Django's default: forever).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Pressroom] ")
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # Who created or revoked which embargo link: an audit trail, kept at any LOG_LEVEL.
-    "loggers": {"articles.embargo": {"level": "INFO"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},  # stderr
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    # Django's own `django` logger is left as Django configures it: its errors (a 500 on
+    # django.request) are mailed to ADMINS by Django's mail handler, and reach stderr here.
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        # Ours: a cache that went down (pressroom.cache), a database that cannot be reached
+        # (pressroom.database), the domain's own errors.
+        "pressroom": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
+        "articles": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
+        # Who created or revoked which embargo link: an audit trail, kept at any LOG_LEVEL.
+        "articles.embargo": {"level": "INFO"},
+    },
 }

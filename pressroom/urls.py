@@ -8,6 +8,9 @@ admin.site.site_header = _("Pressroom — salle de presse")
 admin.site.site_title = "Pressroom"
 admin.site.index_title = _("Administration des communiqués")
 
+# A database that cannot be reached gets the French 503 page, even when a middleware met it.
+handler500 = "pressroom.failures.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),

@@ -19,6 +19,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 if REDIS_URL:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] = f"pressroom-test-{os.getpid()}"  # noqa: F405
+else:
+    # Local memory keeps the suite fast; the shared file cache that `make run` uses is
+    # tested with real processes in tests/test_shared_cache.py.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background jobs run at once, inside the caller's transaction (django-tasks' immediate backend),
 # so most tests see a photo's renditions right after its save, as an editor would once the worker

@@ -260,3 +260,200 @@ def test_behind_one_trusted_proxy_the_visit_logs_the_address_it_saw(client, link
     # nginx appends the address it received the request from; the first entry was the client's own claim.
     client.get(embargo.link_path(link), HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.9", REMOTE_ADDR="127.0.0.1")
     assert link.visits.get().ip_address == "203.0.113.9"
+
+
+# --- A send-back revokes: an old link never opens a rescheduled release ---------------------
+
+
+def test_sending_a_release_back_to_review_revokes_its_links_for_good(client, link, scheduled, publisher):
+    from articles import workflow
+
+    workflow.send_back_to_review(article=scheduled, user=publisher)
+    link.refresh_from_db()
+    assert link.revoked_at is not None and link.revoked_by == publisher
+    assert "En relecture" in link.revocation_reason
+
+    workflow.publish(article=scheduled, user=publisher, publish_at=timezone.now() + timedelta(days=1))
+    assert client.get(embargo.link_path(link)).status_code == 404  # rescheduled: the old link stays closed
+    assert not link.visits.exists()
+
+
+def test_withdrawing_and_removing_revoke_links_too(client, publisher):
+    from articles import workflow
+
+    live = make_article("En ligne", photos=0)
+    for transition in ("withdraw", "remove"):
+        link = embargo.create_link(article=live, user=publisher, recipient_name="Claire Martin",
+                                   expires_at=timezone.now() + timedelta(days=2))
+        if transition == "withdraw":
+            workflow.withdraw(article=live, user=publisher, reason="Erreur de chiffres")
+            workflow.publish(article=live, user=publisher)  # published again: the link must not reopen
+        else:
+            workflow.remove(article=live, user=publisher)
+        link.refresh_from_db()
+        assert link.revoked_by == publisher, transition
+        assert client.get(embargo.link_path(link)).status_code == 404
+
+
+def test_an_expired_link_is_revoked_too_so_extending_it_cannot_reopen_it(link, scheduled, publisher, time_machine):
+    from articles import workflow
+
+    time_machine.move_to(link.expires_at + timedelta(minutes=1))
+    workflow.send_back_to_review(article=scheduled, user=publisher)
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+
+
+def test_putting_a_scheduled_release_back_to_review_in_the_admin_form_revokes_its_links(client, link, scheduled, publisher):
+    client.force_login(publisher)
+    page = client.get(reverse("admin:articles_article_change", args=[scheduled.pk]))
+    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is EmbargoLink)
+    data = form_data(page, status=S.REVIEW, **{f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1",
+                                               **{f"{prefix}-0-{k}": v for k, v in existing_row(link).items()}})
+    response = client.post(reverse("admin:articles_article_change", args=[scheduled.pk]), data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    link.refresh_from_db()
+    assert link.revoked_at is not None and link.revoked_by == publisher
+
+
+def test_a_revoked_link_says_who_revoked_it_and_when(link, publisher):
+    embargo.revoke(link=link, user=publisher)
+    link.refresh_from_db()
+    assert link.revoked_by == publisher and link.revoked_at <= timezone.now()
+
+
+# --- The embargo page names no file address and carries no preview metadata ------------------
+
+
+class _Urls(__import__("html.parser").parser.HTMLParser):
+    """Every URL in a page: src, srcset candidates, href, content of meta tags; and script bodies."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls, self.images, self.meta, self.scripts = [], [], [], []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("src", "href", "content", "poster", "action"):
+            if attrs.get(name):
+                self.urls.append(attrs[name])
+        if attrs.get("srcset"):
+            self.urls.extend(part.split()[0] for part in attrs["srcset"].split(","))
+        if tag in ("img", "source"):
+            self.images.extend([attrs.get("src")] if attrs.get("src") else [])
+            if attrs.get("srcset"):
+                self.images.extend(part.split()[0] for part in attrs["srcset"].split(","))
+        if tag == "meta":
+            self.meta.append(attrs)
+        self._in_script = tag == "script"
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+
+def parse(html):
+    parser = _Urls()
+    parser.feed(html)
+    return parser
+
+
+@pytest.fixture
+def with_photos(publisher):
+    article = make_article("Accord photographié", publish_at=timezone.now() + timedelta(days=1), photos=2)
+    link = embargo.create_link(article=article, user=publisher, recipient_name="Claire Martin",
+                               expires_at=timezone.now() + timedelta(days=2))
+    return article, link
+
+
+def test_the_embargo_page_names_no_media_address_and_no_file_name(client, with_photos):
+    article, link = with_photos
+    page = client.get(embargo.link_path(link))
+    assert page.status_code == 200
+    parsed = parse(page.text)
+    assert parsed.images, "the page shows its photos"
+    assert [url for url in parsed.urls if "/media/" in url] == []
+    assert "/media/" not in page.text
+    for placement in article.article_photos.select_related("photo"):
+        files = [placement.photo.image.name, *(r.file.name for r in placement.photo.renditions.all())]
+        for name in files:
+            assert name.rsplit("/", 1)[-1] not in page.text  # not even the random file name
+    assert all(url.startswith(embargo.link_path(link) + "photos/") for url in parsed.images)
+
+
+def test_the_embargo_page_has_no_opengraph_twitter_or_json_ld(client, with_photos):
+    _, link = with_photos
+    page = client.get(embargo.link_path(link))
+    parsed = parse(page.text)
+    assert [m for m in parsed.meta if (m.get("property") or "").startswith(("og:", "article:"))] == []
+    assert [m for m in parsed.meta if (m.get("name") or "").startswith("twitter:")] == []
+    assert "application/ld+json" not in page.text and parsed.scripts == []
+    assert 'rel="canonical"' not in page.text
+    # The public page, once live, keeps them (the difference is the link, not the release).
+    public = client.get(make_article("En ligne", photos=1).get_absolute_url())
+    assert "og:image" in public.text and "application/ld+json" in public.text
+
+
+def test_each_photo_on_the_embargo_page_is_served_through_the_link_privately(client, with_photos):
+    article, link = with_photos
+    parsed = parse(client.get(embargo.link_path(link)).text)
+    renditions = {r.pk: r for p in article.photos.all() for r in p.renditions.all()}
+    by_path = {embargo.photo_path(link, r.photo_id, r.spec): r for r in renditions.values()}
+    assert set(parsed.images) <= set(by_path)
+    for url in set(parsed.images):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_never_kept(response)
+        assert response["Content-Type"] in ("image/webp", "image/jpeg")
+        with by_path[url].file.open("rb") as f:
+            assert b"".join(response.streaming_content) == f.read()
+    assert link.visits.count() == 1  # the page was the visit; its photos are not
+
+
+def test_the_high_resolution_download_on_the_embargo_page_goes_through_the_link(client, with_photos):
+    article, link = with_photos
+    photo = article.photos.first()
+    original = embargo.photo_path(link, photo.pk, embargo.ORIGINAL)
+    assert f'href="{original}"' in client.get(embargo.link_path(link)).text
+    response = client.get(original)
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert_never_kept(response)
+    with photo.image.open("rb") as f:
+        assert b"".join(response.streaming_content) == f.read()
+
+
+def test_a_photo_through_a_closed_link_or_of_another_release_is_a_404(client, with_photos, publisher):
+    article, link = with_photos
+    photo = article.photos.first()
+    stranger = make_article("Autre", publish_at=timezone.now() + timedelta(days=1), photos=1).photos.first()
+    spec = photo.renditions.first().spec
+    assert client.get(embargo.photo_path(link, stranger.pk, stranger.renditions.first().spec)).status_code == 404
+    assert client.get(embargo.photo_path(link, photo.pk, "no-such-spec")).status_code == 404
+    assert client.get(embargo.photo_path(link, photo.pk, spec)).status_code == 200
+    embargo.revoke(link=link, user=publisher)
+    assert client.get(embargo.photo_path(link, photo.pk, spec)).status_code == 404
+    assert client.get(embargo.photo_path(link, photo.pk, embargo.ORIGINAL)).status_code == 404
+
+
+def test_the_public_page_still_serves_its_photos_from_media(client):
+    page = client.get(make_article("En ligne", photos=1).get_absolute_url())
+    assert all("/media/" in url for url in parse(page.text).images)
+
+
+# --- HEAD is not a visit --------------------------------------------------------------------
+
+
+def test_a_head_request_is_not_logged_as_a_visit_and_a_get_is(client, link):
+    from articles.models import AuditEntry
+
+    assert client.head(embargo.link_path(link)).status_code == 200
+    assert client.head(reverse("articles:embargo-press-kit", args=[link.article.slug, embargo.make_token(link)])).status_code == 200
+    assert not link.visits.exists()
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.EMBARGO_LINK_VISITED).exists()
+    client.get(embargo.link_path(link))
+    assert link.visits.count() == 1
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EMBARGO_LINK_VISITED).count() == 1

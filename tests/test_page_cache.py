@@ -105,7 +105,7 @@ def test_pages_are_kept_in_the_configured_cache(client):
     entry = cache.get(page_cache.cache_key(request))
     assert entry is not None and entry["status"] == 200
     assert entry["generation"] == page_cache.generation()
-    assert type(caches["default"]).__name__ == ("RedisCache" if settings.REDIS_URL else "LocMemCache")
+    assert type(caches["default"]).__name__ == ("ResilientRedisCache" if settings.REDIS_URL else "LocMemCache")
 
 
 # --- Exact invalidation ---------------------------------------------------------------------------

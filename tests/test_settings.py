@@ -44,6 +44,7 @@ def test_check_deploy_passes_for_the_documented_production_environment():
         SECRET_KEY="x9-" + "Qz7kP2mW" * 8,
         ALLOWED_HOSTS="presse.example.org",
         SITE_URL="https://presse.example.org",
+        ADMINS="Équipe technique <tech@example.org>",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

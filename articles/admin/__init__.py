@@ -1,3 +1,3 @@
 """The editors' admin, in French: releases with their photos and quotes, the photo library, people."""
 
-from . import article, embargo, people, photo  # noqa: F401  (each module registers its ModelAdmins)
+from . import article, audit, embargo, people, photo  # noqa: F401  (each module registers its ModelAdmins)

@@ -357,6 +357,13 @@ class ArticleAdmin(VersionAdmin):
         )
         request._article_approved = obj.status == S.PUBLISHED and workflow.can_publish(request.user)
         super().save_model(request, obj, form, change)
+        # The state field is a way to publish, schedule, send back or withdraw too: the same
+        # consequences as the workflow's actions (audit entry, embargo links revoked).
+        workflow.record_state_change(
+            article=obj, user=request.user,
+            previous_status=previous.status if previous else None,
+            previous_publish_at=previous.publish_at if previous else None,
+        )
         events.after_save(article=obj, previous_status=previous.status if previous else None)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):

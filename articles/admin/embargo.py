@@ -69,8 +69,9 @@ class EmbargoLinkAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["recipient_name", "recipient_email", "article__title"]
     autocomplete_fields = ["article"]
-    readonly_fields = ["copyable_url", "revoked_at", "created_by", "created_at"]
-    fields = ["article", "recipient_name", "recipient_email", "expires_at", "copyable_url", "revoked_at", "created_by", "created_at"]
+    readonly_fields = ["copyable_url", "revoked_at", "revoked_by", "revocation_reason", "created_by", "created_at"]
+    fields = ["article", "recipient_name", "recipient_email", "expires_at", "copyable_url",
+              "revoked_at", "revoked_by", "revocation_reason", "created_by", "created_at"]
     inlines = [EmbargoVisitInline]
     actions = ["revoke"]
     form = CheckedLinkForm

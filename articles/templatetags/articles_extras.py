@@ -4,6 +4,7 @@ import re
 from datetime import datetime
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
@@ -41,6 +42,17 @@ def srcset(photo, fmt: str) -> str:
     return photo.srcset(fmt) if photo else ""
 
 
+def fallback_rendition(photo):
+    """The rendition an <img src> falls back to: a 960 px JPEG, or the smallest prefetched JPEG, or None."""
+    from ..photo_files import FALLBACK_SPEC
+
+    rendition = photo.rendition(FALLBACK_SPEC)
+    if rendition is None:
+        widths = sorted((r for r in photo.renditions.all() if r.spec.endswith("jpeg")), key=lambda r: r.width)
+        rendition = widths[0] if widths else None
+    return rendition
+
+
 @register.filter
 def fallback_src(photo) -> str:
     """The <img src> for browsers without srcset: a 960 px JPEG, or the smallest prefetched width.
@@ -50,11 +62,37 @@ def fallback_src(photo) -> str:
     """
     if not photo:
         return ""
-    from ..photo_files import FALLBACK_SPEC
-
-    rendition = photo.rendition(FALLBACK_SPEC)
-    if rendition is None:
-        widths = sorted((r for r in photo.renditions.all() if r.spec.endswith("jpeg")), key=lambda r: r.width)
-        rendition = widths[0] if widths else None
+    rendition = fallback_rendition(photo)
     # No rendition yet (its job has not run): nothing, never the master; the template then shows no image.
     return rendition.file.url if rendition else ""
+
+
+@register.simple_tag(takes_context=True)
+def photo_urls(context, photo) -> dict:
+    """Every address a photo figure needs: {"webp", "jpeg"} srcsets, the "fallback" src and the "download".
+
+    On an embargo page (`embargo_link` in the context) each one goes through the signed
+    link (preview_views.embargo_photo), never to /media/: a file address seen by a
+    chat preview or a forwarded page would outlive the link's revocation.
+    """
+    if not photo:
+        return {}
+    link = context.get("embargo_link")
+    if link is None:
+        return {
+            "webp": photo.srcset("webp"), "jpeg": photo.srcset("jpeg"), "fallback": fallback_src(photo),
+            "download": reverse("articles:photo-download", args=[photo.pk]),
+        }
+    from .. import embargo
+
+    token = context.get("embargo_token")
+
+    def url_for(rendition) -> str:
+        return embargo.photo_path(link, photo.pk, rendition.spec, token)
+
+    fallback = fallback_rendition(photo)
+    original = embargo.photo_path(link, photo.pk, embargo.ORIGINAL, token)
+    return {
+        "webp": photo.srcset("webp", url_for), "jpeg": photo.srcset("jpeg", url_for),
+        "fallback": url_for(fallback) if fallback else "", "download": original,
+    }
