@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean bench-photo bench backup restore restore-needs-from
+.PHONY: run test install migrate demo admin lint messages clean bench-photo bench backup restore restore-needs-from worker
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-## make run: install, migrate, load the demo release, serve on http://127.0.0.1:8000
+## make run: install, migrate, load the demo release, serve on http://127.0.0.1:8000 with a background
+## worker beside the server (renditions, events); Ctrl+C stops both.
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
@@ -25,7 +26,15 @@ run: install
 	@echo "  Administration  : http://$(HOST):$(PORT)/admin/"
 	@echo "  Compte d'administration : make admin (ou .venv/bin/python manage.py createsuperuser)"
 	@echo ""
+	@echo "  Tâches de fond : un processus de travail tourne à côté du serveur (manage.py run_worker)"
+	@echo ""
+	$(PY) manage.py run_worker --queue-name '*' & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make worker: one more background worker (any number may run, on any machine sharing the database)
+worker: install
+	$(PY) manage.py run_worker --queue-name '*'
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL / REDIS_URL switch backends)
 test: install

@@ -14,7 +14,7 @@ class ArticlesConfig(AppConfig):
         # Connect the cache invalidation signals in every process (web, shell, importer),
         # not only where the middleware or the admin happens to be imported; and the
         # audit log's receivers for logins, failed logins and logouts (receivers.py).
-        from . import cache_policy, history, page_cache, receivers, search_receivers  # noqa: F401
+        from . import cache_policy, history, page_cache, receivers, release_receivers, search_receivers  # noqa: F401
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.

@@ -102,6 +102,12 @@ class Photo(models.Model):
         help_text=_("De 0 (haut) à 1 (bas)."),
     )
     created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
+    # The photo's derived files (renditions, and the master's metadata after a caption or credit
+    # change) are made by a background job (articles/tasks.py): `files_version` counts the inputs
+    # they must reflect, `files_ready_version` is the last version the job finished.
+    files_version = models.PositiveIntegerField(default=1, editable=False)
+    files_ready_version = models.PositiveIntegerField(default=0, editable=False)
+    files_error = models.TextField(_("erreur de préparation"), blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -119,22 +125,43 @@ class Photo(models.Model):
         self._files_source = None if self.get_deferred_fields() else self._file_inputs()
 
     def save(self, *args, **kwargs):
-        # Derived files, made at save time so that no visitor's request ever decodes
-        # an image: a new upload is cleaned (upright, camera metadata removed, credit
-        # written in) before it is stored, and the renditions follow it.
+        # Derived files are made after the save, never on a visitor's request. A new upload is
+        # cleaned here, before it is stored (upright, camera metadata such as GPS removed, credit
+        # written in): the master is what /media/ serves, so an uncleaned file must never sit
+        # there, not even until a job runs. Renditions, and the master's metadata after a caption
+        # or credit change, are a background job queued in this save's transaction
+        # (photo_services.schedule_photo_files); until it has run the photo is "en cours".
         from .photo_files import clean_master
 
         new_upload = bool(self.image) and not self.image._committed
-        decoded = None
         if new_upload:
-            cleaned, decoded = clean_master(self.image.file, self)
+            cleaned, _decoded = clean_master(self.image.file, self)
+            del _decoded  # the job decodes the stored master again; do not hold 100 MB of pixels meanwhile
             self.image = cleaned
+        inputs_changed = self._files_source is not None and self._file_inputs() != self._files_source
+        if new_upload or inputs_changed:
+            self.files_version = (self.files_version or 0) + 1
         super().save(*args, **kwargs)
-        if new_upload or (self._files_source is not None and self._file_inputs() != self._files_source):
-            from .photo_services import refresh_photo_files
+        if new_upload or inputs_changed:
+            from .photo_services import schedule_photo_files
 
-            refresh_photo_files(self, decoded=decoded, rewrite_master=not new_upload)
+            schedule_photo_files(self, rewrite_master=not new_upload)
             self._files_source = self._file_inputs()
+
+    class FilesState(models.TextChoices):
+        PENDING = "pending", _("En cours")
+        READY = "ready", _("Prête")
+        FAILED = "failed", _("Échec")
+
+    @property
+    def files_state(self) -> str:
+        """Are the renditions made for the photo's current inputs? Derived, never stored."""
+        if self.files_ready_version == self.files_version:
+            return self.FilesState.READY
+        return self.FilesState.FAILED if self.files_error else self.FilesState.PENDING
+
+    def get_files_state_display(self) -> str:
+        return str(self.FilesState(self.files_state).label)
 
     def _file_inputs(self) -> tuple:
         """What the stored files are derived from: a change to any of these rewrites them."""
@@ -158,6 +185,13 @@ class Photo(models.Model):
             return _("Les droits de la photo « %(photo)s » ont expiré le %(date)s.") % {
                 "photo": label, "date": self.rights_expire_on.strftime("%d/%m/%Y"),
             }
+        state = self.files_state
+        if state == self.FilesState.PENDING:
+            return _("Les déclinaisons de la photo « %(photo)s » sont en cours de préparation : "
+                     "réessayez dans quelques instants.") % {"photo": label}
+        if state == self.FilesState.FAILED:
+            return _("La préparation de la photo « %(photo)s » a échoué : remplacez son fichier ou "
+                     "prévenez l'équipe technique.") % {"photo": label}
         return None
 
     def rendition(self, spec: str):
@@ -316,6 +350,10 @@ class Article(models.Model):
         help_text=_("Publique, par exemple : « Mis à jour le 4 mars : correction du nom de l'entreprise »."),
     )
     withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True, editable=False)
+    # When the current publication was announced ("went live" event, articles/events.py). Set only
+    # by one conditional UPDATE, so exactly one claimer wins; cleared when the release leaves the
+    # site, so that its next going live is a new publication. Never written by save() (see there).
+    went_live_at = models.DateTimeField(_("mise en ligne annoncée le"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(
         _("motif du retrait"), blank=True, help_text=_("Public et obligatoire pour retirer un communiqué."),
     )
@@ -346,7 +384,14 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         verbose_name = _("communiqué")
         verbose_name_plural = _("communiqués")
-        indexes = [models.Index(fields=["status", "-publish_at", "-id"], name="article_public_list")]
+        indexes = [
+            models.Index(fields=["status", "-publish_at", "-id"], name="article_public_list"),
+            # The went-live sweep's question, every few seconds: published, not yet announced.
+            models.Index(
+                fields=["publish_at"], condition=models.Q(status="published", went_live_at__isnull=True),
+                name="article_to_announce",
+            ),
+        ]
         permissions = [
             ("publish_article", _("Peut publier, programmer, retirer et modifier un communiqué publié")),
         ]
@@ -360,6 +405,13 @@ class Article(models.Model):
         # The body is stored sanitised whatever path wrote it (admin, importer, shell):
         # templates mark it safe, so this line is what makes that true.
         self.body = sanitize_html(self.body)
+        if not self._state.adding and self.pk and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # went_live_at belongs to the atomic claim (events.claim_went_live): an editor's form,
+            # loaded before a worker claimed the release, must not write its stale value back,
+            # or the release would be announced twice.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "went_live_at"
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -550,3 +602,57 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.actor_username}".strip()
+
+
+class ReleaseEvent(models.Model):
+    """Something that happened to a release, recorded in the transaction that made it happen.
+
+    The hook for alerts, webhooks and purging a CDN: each event is dispatched by a background
+    job (articles/tasks.py) that sends its signal (articles/events.py) once it is committed.
+    """
+
+    class Kind(models.TextChoices):
+        WENT_LIVE = "went_live", _("Mis en ligne")
+        UPDATED = "updated", _("Mis à jour")
+        WITHDRAWN = "withdrawn", _("Retiré")
+        REMOVED = "removed", _("Supprimé")
+
+    article = models.ForeignKey(Article, verbose_name=_("communiqué"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("événement"), max_length=16, choices=Kind.choices)
+    # The how-manieth publication of the release this event belongs to (1 for the first going live;
+    # a release withdrawn then published again is publication 2).
+    publication = models.PositiveIntegerField(_("publication"), default=0)
+    at = models.DateTimeField(_("le"), default=timezone.now)
+    payload = models.JSONField(_("détails"), default=dict, blank=True)
+    dispatched_at = models.DateTimeField(_("transmis le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("événement de communiqué")
+        verbose_name_plural = _("événements de communiqués")
+        constraints = [
+            # The database itself refuses a second "went live" for one publication.
+            models.UniqueConstraint(
+                fields=["article", "publication"], condition=models.Q(kind="went_live"), name="one_went_live_per_publication"
+            )
+        ]
+        indexes = [models.Index(fields=["dispatched_at", "at"], name="release_event_to_dispatch")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.article_id} ({self.at:%Y-%m-%d %H:%M:%S})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker says it is alive; the jobs of a silent one are queued again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+    hostname = models.CharField(max_length=200, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("processus de travail")
+        verbose_name_plural = _("processus de travail")
+
+    def __str__(self):
+        return self.worker_id

@@ -138,13 +138,84 @@ def open_upright(fileobj) -> tuple[Image.Image, str]:
     return _strip(upright), fmt
 
 
-def clean_master(fileobj, photo) -> tuple[ContentFile, Image.Image]:
+# JPEG segments kept in a master cleaned without decoding: APP0 (JFIF), APP2 when it is an ICC
+# profile, APP14 (Adobe: how to read the colours) and every segment that is the picture itself.
+# Dropped: APP1 (EXIF with GPS and serials, XMP), APP2 others (MPF previews), APP3–APP13
+# (Photoshop IPTC...), APP15, COM (comments), and anything after the first image (MPF previews).
+_DROPPED_APPS = set(range(0xE1, 0xF0)) - {0xE2, 0xEE}
+
+
+def _segment(marker: int, payload: bytes) -> bytes:
+    return bytes((0xFF, marker)) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def jpeg_without_metadata(data: bytes, photo) -> bytes | None:
+    """The same JPEG, pixels untouched, without camera metadata and with our credit: or None.
+
+    Copies the compressed picture as it is, segment by segment, so an upright JPEG is
+    cleaned in milliseconds, with no decode and no loss of quality. None when the file
+    must be decoded instead (not upright, CMYK, not a well-formed JPEG).
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as im:  # reads the header only
+            if im.format != "JPEG" or im.mode not in ("RGB", "L") or im.getexif().get(0x0112, 1) != 1:
+                return None
+    except Exception:
+        return None
+    if data[:2] != b"\xff\xd8":
+        return None
+    out, i, n, credited = [b"\xff\xd8"], 2, len(data), False
+    while i + 1 < n:
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xD9:  # end of the first image: what follows (MPF previews) is dropped
+            out.append(b"\xff\xd9")
+            return b"".join(out)
+        if i + 4 > n:
+            return None
+        end = i + 2 + int.from_bytes(data[i + 2:i + 4], "big")
+        segment = data[i:end]
+        if not credited and marker != 0xE0:
+            out += [_segment(0xE1, _exif_for(photo).tobytes()),
+                    _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + _xmp_for(photo))]
+            credited = True
+        dropped = marker == 0xFE or marker in _DROPPED_APPS or (marker == 0xE2 and segment[4:16] != b"ICC_PROFILE\x00")
+        if not dropped:
+            out.append(segment)
+        i = end
+        if marker == 0xDA:  # start of scan: compressed data up to the next marker (FF00 and RSTn are data)
+            j = i
+            while True:
+                j = data.find(b"\xff", j)
+                if j < 0 or j + 1 >= n:
+                    return None
+                following = data[j + 1]
+                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+                    j += 1 if following == 0xFF else 2
+                    continue
+                break
+            out.append(data[i:j])
+            i = j
+    return None
+
+
+def clean_master(fileobj, photo) -> tuple[ContentFile, Image.Image | None]:
     """The public master file: upright, no camera metadata, the credit written in.
 
-    Returns the file to store and the decoded image, so the renditions are made
-    from the same decode (one full decode per upload).
+    Returns the file to store and, when it had to be decoded, the decoded image (so the
+    renditions can be made from the same decode); an upright JPEG is cleaned without
+    decoding (`jpeg_without_metadata`), and the image returned is then None.
     """
-    im, fmt = open_upright(fileobj)
+    fileobj.seek(0)
+    data = fileobj.read()
+    lossless = jpeg_without_metadata(data, photo)
+    if lossless is not None:
+        return ContentFile(lossless, name=f"{uuid.uuid4().hex}.jpg"), None
+    im, fmt = open_upright(io.BytesIO(data))
     data = _encode(im, fmt if fmt in SAVE_OPTIONS else "JPEG", photo)
     ext = EXTENSIONS.get(fmt, "jpg")
     cleaned = ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}")

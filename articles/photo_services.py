@@ -1,11 +1,11 @@
-"""Writes that touch a photo's files: renditions, and metadata after a credit changes."""
+"""Writes that touch a photo's files: renditions, and metadata after a credit changes (run by jobs)."""
 
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from .photo_files import SPECS, clean_master, render, working_copy
+from .photo_files import SPECS, clean_master, open_upright, render, working_copy
 
 
 def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> None:
@@ -21,6 +21,8 @@ def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> 
     if decoded is None:
         with photo.image.open("rb") as fh:
             cleaned, decoded = clean_master(fh, photo)
+        if decoded is None:  # cleaned without decoding: decode it now for the renditions
+            decoded, _fmt = open_upright(cleaned)
         if rewrite_master:
             old_files.append((photo.image.storage, photo.image.name))
             photo.image.save(cleaned.name, cleaned, save=False)
@@ -39,10 +41,30 @@ def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> 
         transaction.on_commit(lambda: [storage.delete(name) for storage, name in old_files])
 
 
+def schedule_photo_files(photo, *, rewrite_master: bool) -> None:
+    """Queue the job that makes `photo`'s files for its current inputs (articles/tasks.py).
+
+    Queued in the caller's transaction: with the database queue, the job exists only if
+    the photo's save commits. Until the job has run, the photo is "en cours".
+    """
+    from .tasks import make_photo_files
+
+    make_photo_files.enqueue(photo.pk, photo.files_version, rewrite_master=rewrite_master)
+
+
 def refresh_credit_photos(credit) -> int:
-    """After a credit is renamed, write the new name into each of its photos' files."""
+    """After a credit is renamed, queue the rewriting of each of its photos' files (name in their metadata).
+
+    Each photo is "en cours" from this transaction on, until its job has run.
+    """
+    from django.db.models import F
+
+    from .models import Photo
+
+    photos = Photo.objects.filter(credit=credit)
+    photos.update(files_version=F("files_version") + 1)
     count = 0
-    for photo in credit.photos.select_related("credit"):
-        refresh_photo_files(photo)
+    for photo in photos.only("pk", "files_version"):
+        schedule_photo_files(photo, rewrite_master=True)
         count += 1
     return count

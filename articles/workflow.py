@@ -174,8 +174,11 @@ def _locked(article: Article) -> Article:
 
 
 def _save(fresh: Article, *, user, previous_status: str, comment: str, action: str, detail: str = "") -> Article:
+    from .events import after_save
+
     apply_edit(article=fresh, user=user, previous_status=previous_status, previous_slug=None)
     fresh.save()  # the cache and the search text follow through receivers (cache_policy, search_receivers)
+    after_save(article=fresh, previous_status=previous_status)  # "went live" at once when published now
     reversion.add_to_revision(fresh)  # with its quotes, photo placements and tag links (see admin/article.py)
     reversion.set_user(user)
     reversion.set_comment(comment)
@@ -391,8 +394,11 @@ def recover(*, version_id, user) -> tuple[Article, list[str]]:
 
 
 def _restore_save(article: Article, *, user, previous_status, previous_slug, comment: str) -> None:
+    from .events import after_save
+
     apply_edit(article=article, user=user, previous_status=previous_status, previous_slug=previous_slug)
     article.save()  # its search text and the caches follow through receivers
+    after_save(article=article, previous_status=previous_status)  # a live release restored: "updated"
     reversion.add_to_revision(article)
     reversion.set_user(user)
     reversion.set_comment(comment)

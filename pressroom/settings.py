@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "reversion",  # history of every save of a release, with restore (articles/admin/article.py)
+    "django_tasks",  # Django 6.0's django.tasks, backported to 5.2 (background jobs: articles/tasks.py)
+    "django_tasks_db",  # the jobs' queue in our own database; its admin lists failed jobs for staff
     "articles",
 ]
 
@@ -171,6 +173,16 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (articles/tasks.py), queued in the database itself: a job enqueued inside a
+# transaction exists only if that transaction commits, and any number of `manage.py run_worker`
+# processes, on any machines, share the queue (SKIP LOCKED on PostgreSQL).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How often each worker looks for releases whose scheduled time has passed ("went live" events,
+# articles/events.py), writes its heartbeat, and re-queues jobs of workers that died (seconds).
+WORKER_SWEEP_SECONDS = float(os.environ.get("WORKER_SWEEP_SECONDS", 10))
+# A worker silent for this long is dead: the jobs it was running are queued again (seconds).
+WORKER_STALE_SECONDS = float(os.environ.get("WORKER_STALE_SECONDS", 60))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

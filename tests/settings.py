@@ -4,6 +4,7 @@ The database and cache still come from DATABASE_URL / REDIS_URL, so CI runs
 the same suite on SQLite and on PostgreSQL with Redis.
 """
 
+import hashlib
 import os
 import tempfile
 
@@ -22,6 +23,18 @@ else:
     # Local memory keeps the suite fast; the shared file cache that `make run` uses is
     # tested with real processes in tests/test_shared_cache.py.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs run at once, inside the caller's transaction (django-tasks' immediate backend),
+# so most tests see a photo's renditions right after its save, as an editor would once the worker
+# has run. The real queue and real worker processes are exercised by tests/test_background_worker.py,
+# which starts `manage.py run_worker` subprocesses with the database backend (tests/worker_settings.py).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's in-memory test database: worker subprocesses must open the same database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"pressroom-test-{hashlib.sha1(str(BASE_DIR).encode()).hexdigest()[:10]}.sqlite3"),  # noqa: F405
+    }
 
 # WhiteNoise looks for STATIC_ROOT at start-up; tests serve no static files, but it must exist.
 STATIC_ROOT = tempfile.mkdtemp(prefix="pressroom-test-static-")

@@ -208,7 +208,7 @@ def test_renaming_a_credit_rewrites_its_photos_files(admin_client):
         credit_data(admin_client, credit, name="Nicolas Datiche / Région Occitanie"),
         follow=True,
     )
-    assert "Le nouveau nom est inscrit dans les fichiers de 2 photos." in messages_of(response)
+    assert "Le nouveau nom va être inscrit dans les fichiers de 2 photos (en cours, en arrière-plan)." in messages_of(response)
     for photo in photos:
         assert artist(photo) == "Nicolas Datiche / Région Occitanie"
         with photo.rendition("w480-jpeg").file.open("rb") as fh, Image.open(fh) as im:

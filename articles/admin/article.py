@@ -21,7 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from .. import embargo, history, search_receivers, workflow
+from .. import embargo, events, history, search_receivers, workflow
 from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
 from .common import conflict_error, local_datetime, missing_version_error, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, adopt, embargo_form_for
@@ -365,6 +365,7 @@ class ArticleAdmin(VersionAdmin):
             previous_status=previous.status if previous else None,
             previous_publish_at=previous.publish_at if previous else None,
         )
+        events.after_save(article=obj, previous_status=previous.status if previous else None)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The release, its quotes, photos and tags are saved row by row: their search text

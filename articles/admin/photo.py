@@ -91,7 +91,7 @@ class PhotoChangeForm(EditLockedForm, PhotoAdminForm):
 class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     form = PhotoChangeForm
     conflict_noun, conflict_feminine = _("cette photo"), True
-    list_display = ["list_thumbnail", "caption", "alt_text", "credit", "dimensions", "rights_expire_on", "created_at"]
+    list_display = ["list_thumbnail", "caption", "alt_text", "credit", "dimensions", "files_state", "rights_expire_on", "created_at"]
     list_display_links = ["list_thumbnail", "caption"]
     list_filter = [UsageFilter, "credit"]
     list_select_related = ["credit"]
@@ -99,14 +99,14 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     search_fields = ["caption", "alt_text", "credit__name", "articles__tags__name"]
     search_help_text = _("Cherche dans la légende, le texte alternatif, le crédit et les mots-clés des communiqués qui utilisent la photo.")
     autocomplete_fields = ["credit"]
-    readonly_fields = ["preview", "used_in", "dimensions", "created_at"]
+    readonly_fields = ["preview", "used_in", "dimensions", "files_state", "created_at"]
     fieldsets = [
-        (None, {"fields": ["image", "preview", "caption", "alt_text", "credit"]}),
+        (None, {"fields": ["image", "preview", "files_state", "caption", "alt_text", "credit"]}),
         (_("Point focal"), {
             "fields": ["focal_x", "focal_y"],
             "description": _(
                 "Cliquez sur l'aperçu à l'endroit qui doit rester visible dans les recadrages "
-                "(vignettes, carte de partage) ; les recadrages sont refaits à l'enregistrement."
+                "(vignettes, carte de partage) ; les recadrages sont refaits en arrière-plan après l'enregistrement."
             ),
         }),
         (_("Droits"), {"fields": ["licence", "rights_expire_on"]}),
@@ -170,6 +170,11 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
                 ),
             ),
         )
+
+    @admin.display(description=_("déclinaisons"))
+    def files_state(self, photo):
+        # Made by a background job after each save (articles/tasks.py); until then "En cours".
+        return photo.get_files_state_display() if photo.pk else None
 
     @admin.display(description=_("dimensions (px)"))
     def dimensions(self, photo):
@@ -235,7 +240,7 @@ class CreditAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin)
             "fields": ["name", "organisation", "url"],
             "description": _(
                 "Renommer un crédit réécrit les fichiers de toutes ses photos (le nom est inscrit dans leurs "
-                "métadonnées) : l'enregistrement prend alors jusqu'à quelques secondes par photo."
+                "métadonnées), en arrière-plan : ses photos sont « En cours » jusque-là."
             ),
         }),
         (_("Avancé"), {"classes": ["collapse"], "fields": ["slug"]}),
@@ -252,10 +257,8 @@ class CreditAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin)
         super().save_model(request, obj, form, change)
         # The organisation is part of the credit line written into the files (Copyright).
         if change and {"name", "organisation"} & set(form.changed_data):
-            # Synchronous: each photo's master is decoded and its renditions remade (see
-            # photo_services). The admin's transaction covers it, and old files are deleted
-            # only once it commits. Measured: 4.3 s per 6000×4000 JPEG (256 MB peak RSS), so a
-            # credit with dozens of large photos would outlast a request timeout: a background job then.
+            # One background job per photo (4.3 s per 6000×4000 JPEG, so never in the request):
+            # queued in the admin's transaction, they exist only if this save commits.
             count = refresh_credit_photos(obj)
             # The credit's name is in the search text of every release showing one of its photos.
             refresh_search_documents(Article.objects.filter(article_photos__photo__credit=obj))
@@ -263,8 +266,8 @@ class CreditAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin)
                 self.message_user(
                     request,
                     ngettext(
-                        "Le nouveau nom est inscrit dans le fichier de %(count)d photo.",
-                        "Le nouveau nom est inscrit dans les fichiers de %(count)d photos.",
+                        "Le nouveau nom va être inscrit dans le fichier de %(count)d photo (en cours, en arrière-plan).",
+                        "Le nouveau nom va être inscrit dans les fichiers de %(count)d photos (en cours, en arrière-plan).",
                         count,
                     )
                     % {"count": count},

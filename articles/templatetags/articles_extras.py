@@ -57,12 +57,14 @@ def fallback_rendition(photo):
 def fallback_src(photo) -> str:
     """The <img src> for browsers without srcset: a 960 px JPEG, or the smallest prefetched width.
 
-    Never the master, which can weigh 25 MB; the master is only for downloads.
+    Never the master, which can weigh 25 MB; the master is only for downloads. Empty when the
+    photo's renditions are not made yet.
     """
     if not photo:
         return ""
     rendition = fallback_rendition(photo)
-    return rendition.file.url if rendition else photo.image.url
+    # No rendition yet (its job has not run): nothing, never the master; the template then shows no image.
+    return rendition.file.url if rendition else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -92,5 +94,5 @@ def photo_urls(context, photo) -> dict:
     original = embargo.photo_path(link, photo.pk, embargo.ORIGINAL, token)
     return {
         "webp": photo.srcset("webp", url_for), "jpeg": photo.srcset("jpeg", url_for),
-        "fallback": url_for(fallback) if fallback else original, "download": original,
+        "fallback": url_for(fallback) if fallback else "", "download": original,
     }

@@ -36,6 +36,7 @@ from io import BytesIO
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
@@ -340,7 +341,10 @@ class Command(BaseCommand):
                 caption=_fill(rng, rng.choice(CAPTIONS)), alt_text="Photo d'illustration du communiqué",
                 credit=rng.choice(credits), licence="Usage presse uniquement",
             )
-            photo.save()  # cleans the master and writes every rendition
+            # Cleans the master; its renditions job runs here and now (not in a worker), so that
+            # the library rows below can share them.
+            with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+                photo.save()
             real.append(photo)
         renditions = {p.pk: list(p.renditions.all()) for p in real}
 
@@ -348,7 +352,8 @@ class Command(BaseCommand):
         rows = [
             Photo(image=source.image.name, width=source.width, height=source.height,
                   caption=_fill(rng, rng.choice(CAPTIONS)), alt_text="Photo d'illustration du communiqué",
-                  credit=rng.choice(credits), licence=source.licence, focal_x=rng.random(), focal_y=rng.random())
+                  credit=rng.choice(credits), licence=source.licence, focal_x=rng.random(), focal_y=rng.random(),
+                  files_version=1, files_ready_version=1)  # sharing the source's finished renditions
             for source in (real[i % pool] for i in range(extra))
         ]
         sources = [real[i % pool] for i in range(extra)]
@@ -431,6 +436,8 @@ class Command(BaseCommand):
                 title=title, slug=f"{slugify(title)[:180]}-{i + 1}", standfirst=standfirst.text, body=body,
                 location=location.text, language="fr", status=status, publish_at=publish_at,
                 first_published_at=first_published_at, withdrawn_at=withdrawn_at,
+                # Announced long ago, like a real archive: the first worker must not fire 100,000 "went live".
+                went_live_at=publish_at if status == Article.Status.PUBLISHED and publish_at <= now else None,
                 withdrawal_reason="Communiqué retiré à la demande du partenaire." if withdrawn_at else "",
                 search_document=" ".join(p for p in parts if p),
             ))
