@@ -5,10 +5,8 @@ buttons: a "Rédaction" writer who posts a published status, opens a scheduled
 release or calls a publishing action is refused whatever the page showed.
 """
 
-from datetime import datetime
 
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -17,16 +15,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import embargo, events, history, search_receivers, workflow
-from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
-from .common import conflict_error, local_datetime, missing_version_error, thumb_renditions, thumbnail
-from .embargo import CheckedLinkForm, adopt, embargo_form_for
+from ..models import Article, EmbargoLink
+from .article_actions import WORKFLOW_ACTIONS, admin_action
+from .article_forms import ArticleAdminForm
+from .article_inlines import ArticlePhotoInline, EmbargoLinkInline, QuoteInline
+from .common import local_datetime, thumbnail
+from .embargo import adopt
 from .history import restore_changes, revision_diff
-from .widgets import AdminSplitDateTime, LabelledInlineFormSet
 
 S = Article.Status
 
@@ -40,248 +40,6 @@ def _int_or_404(value) -> int:
     if not 0 < number < 2**63:
         raise Http404
     return number
-
-class ParisDateTimeField(forms.SplitDateTimeField):
-    """A date and time in Paris that must exist once: the spring-forward gap (e.g.
-    29/03/2026 02:30) does not exist and the autumn hour (25/10/2026 02:30) exists
-    twice. Django refuses both; this says why, in words an editor understands."""
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if self.label:
-            # Django's one <label> points at neither input: our AdminSplitDateTime names each after it.
-            attrs["aria-label"] = self.label
-        return attrs
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except ValidationError as error:
-            if getattr(error, "code", None) != "ambiguous_timezone" or not data_list:
-                raise
-            day, time = data_list
-            naive = datetime.combine(day, time)
-            zone = timezone.get_current_timezone()
-            earlier, later = naive.replace(fold=0).astimezone(zone), naive.replace(fold=1).astimezone(zone)
-            gap = earlier.utcoffset() < later.utcoffset() or earlier.replace(tzinfo=None) != naive
-            label = f"{day:%d/%m/%Y} à {time:%H:%M}"
-            if gap:
-                message = _("L'heure %(when)s n'existe pas à Paris : ce jour-là, les horloges passent directement de 02:00 à 03:00 (heure d'été). Choisissez une autre heure.")
-            else:
-                message = _("L'heure %(when)s existe deux fois à Paris : ce jour-là, les horloges reviennent de 03:00 à 02:00 (heure d'hiver). Choisissez une heure hors de 02:00–03:00.")
-            raise ValidationError(message, code="nonexistent_time", params={"when": label}) from error
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The release form: role checks, the publication time in Paris and optimistic locking on `version`."""
-
-    request = None  # set per request by ArticleAdmin.get_form
-    # Not the model field itself (it is not editable): the version the editor opened.
-    edit_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    publish_at = ParisDateTimeField(
-        label=_("Date de publication"), required=False, widget=AdminSplitDateTime,
-        help_text=Article._meta.get_field("publish_at").help_text,
-    )
-
-    class Meta:
-        model = Article
-        # The admin passes the fields of its fieldsets; these are the same, for use outside it.
-        fields = ["title", "standfirst", "body", "location", "status", "publish_at", "change_note",
-                  "withdrawal_reason", "tags", "press_contacts", "slug", "language"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.opened_version = self.instance.version
-        self.fields["edit_version"].initial = self.opened_version
-        self.previous = None
-        if "status" in self.fields and not workflow.can_publish(self.user):
-            # Only the choices a writer may make are offered; clean_status refuses the others anyway.
-            self.fields["status"].widget.choices = [(s.value, s.label) for s in (S.DRAFT, S.REVIEW)]
-
-    @property
-    def user(self):
-        return getattr(self.request, "user", None)
-
-    def clean_status(self):
-        status = self.cleaned_data.get("status")
-        if status not in (S.DRAFT, S.REVIEW) and not workflow.can_publish(self.user):
-            raise ValidationError(
-                _("Seule l'équipe Publication peut publier, programmer, retirer ou supprimer un communiqué : choisissez « Brouillon » ou « En relecture »."),
-                code="role",
-            )
-        return status
-
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        if status == S.WITHDRAWN and not (cleaned.get("withdrawal_reason") or "").strip():
-            self.add_error("withdrawal_reason", _("Le motif du retrait est obligatoire : il est affiché publiquement."))
-        if self.instance.pk:
-            self._check_current_state()
-        return cleaned
-
-    def _check_current_state(self):
-        # The row is locked until the admin's transaction ends: no one can save in between.
-        current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
-        self.previous = current
-        if not workflow.can_edit(self.user, current):
-            raise ValidationError(
-                _("Ce communiqué est publié ou programmé : seule l'équipe Publication peut le modifier. Demandez-lui de le renvoyer en relecture."),
-                code="role",
-            )
-        posted = self.cleaned_data.get("edit_version")
-        current_version = current.version
-        if posted is None:
-            # A change form always carries the version it showed; without it, saving could
-            # silently overwrite someone else's text. Refused, with the current version
-            # put in the form so that a deliberate second save goes through.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("edit_version")] = str(current_version)
-            raise missing_version_error(noun=gettext("ce communiqué"))
-        if posted != current_version:
-            # The editor's text stays in the form; the next save, made knowingly, replaces the other version.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("edit_version")] = str(current_version)
-            # The same message as for photos, credits, speakers, tags and contacts (admin/common.py).
-            raise conflict_error(noun=gettext("ce communiqué"), who=current.updated_by, when=current.updated_at)
-
-
-class ArticlePhotoFormSet(LabelledInlineFormSet):
-    """A release published with these photos must be allowed to show them (credit, rights)."""
-
-    def clean(self):
-        super().clean()
-        article = self.instance
-        if article.status != S.PUBLISHED:
-            return
-        now = timezone.now()
-        on = timezone.localdate(max(article.publish_at or now, now))
-        problems = []
-        for form in self.forms:
-            photo = form.cleaned_data.get("photo") if hasattr(form, "cleaned_data") else None
-            if photo and not form.cleaned_data.get("DELETE"):
-                problem = photo.publication_problem(on)
-                if problem:
-                    problems.append(problem)
-        if problems:
-            raise ValidationError([gettext("Ce communiqué ne peut pas être publié :")] + problems)
-
-
-class QuoteFormSet(LabelledInlineFormSet):
-    """At most MAX_QUOTES_PER_ARTICLE quotes (the domain's rule), said in the editor's words."""
-
-    def clean(self):
-        super().clean()
-        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
-        kept = [f for f in kept if not (hasattr(f, "cleaned_data") and f.cleaned_data.get("DELETE"))]
-        if len(kept) > MAX_QUOTES_PER_ARTICLE:
-            raise ValidationError(too_many_quotes_message(len(kept)), code="too_many_quotes")
-
-
-class QuoteInline(admin.TabularInline):
-    model = Quote
-    formset = QuoteFormSet
-    fields = ["position", "speaker", "text"]
-    autocomplete_fields = ["speaker"]
-    ordering = ["position", "id"]
-    extra = 1
-    # The "add another" link stops at the cap; QuoteFormSet.clean refuses a post past it.
-    max_num = MAX_QUOTES_PER_ARTICLE
-
-    def get_formset(self, request, obj=None, **kwargs):
-        kwargs.setdefault("help_texts", {"position": _("Les citations s'affichent dans cet ordre, la plus petite d'abord.")})
-        return super().get_formset(request, obj, **kwargs)
-
-
-class ArticlePhotoInline(admin.TabularInline):
-    model = ArticlePhoto
-    formset = ArticlePhotoFormSet
-    fields = ["position", "photo", "preview"]
-    readonly_fields = ["preview"]
-    autocomplete_fields = ["photo"]
-    ordering = ["position", "id"]
-    extra = 1
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("photo").prefetch_related(thumb_renditions("photo__"))
-
-    def get_formset(self, request, obj=None, **kwargs):
-        kwargs.setdefault(
-            "help_texts",
-            {"position": _("La photo de plus petit ordre est la photo principale (en tête du communiqué et dans les listes).")},
-        )
-        return super().get_formset(request, obj, **kwargs)
-
-    @admin.display(description=_("aperçu"))
-    def preview(self, placement):
-        return thumbnail(placement.photo) if placement.pk else ""
-
-
-class EmbargoLinkForm(CheckedLinkForm):
-    revoke = forms.BooleanField(label=_("révoquer"), required=False)
-    expires_at = ParisDateTimeField(label=_("Expire le"), widget=AdminSplitDateTime)
-
-    class Meta:
-        model = EmbargoLink
-        fields = ["recipient_name", "recipient_email", "expires_at"]
-
-
-class EmbargoLinkInline(admin.TabularInline):
-    """Links for named journalists; only Publication holds the embargo-link permissions."""
-
-    model = EmbargoLink
-    form = EmbargoLinkForm
-    formset = LabelledInlineFormSet
-    fields = ["recipient_name", "recipient_email", "expires_at", "copyable_url", "visit_summary", "revoked_at", "revoke"]
-    readonly_fields = ["copyable_url", "visit_summary", "revoked_at"]
-    extra = 0
-    can_delete = False  # revoke instead: the visit log stays
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("article").prefetch_related("visits")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        kwargs["form"] = embargo_form_for(self.form, request)
-        return super().get_formset(request, obj, **kwargs)
-
-    @admin.display(description=_("lien à envoyer"))
-    def copyable_url(self, link):
-        if not link.pk:
-            return _("Le lien apparaît après l'enregistrement.")
-        if not embargo.is_active(link):
-            return _("Lien inactif (expiré ou révoqué).")
-        return format_html('<input type="text" readonly value="{}" size="50" onclick="this.select()" aria-label="{}">',
-                           embargo.link_url(link), gettext("Lien sous embargo à copier"))
-
-    @admin.display(description=_("consultations"))
-    def visit_summary(self, link):
-        if not link.pk:
-            return ""
-        visits = list(link.visits.all())
-        if not visits:
-            return _("Jamais ouvert")
-        return ngettext("%(count)d consultation, la dernière le %(when)s", "%(count)d consultations, la dernière le %(when)s", len(visits)) % {
-            "count": len(visits), "when": local_datetime(visits[0].visited_at),
-        }
-
-
-class ScheduleForm(forms.Form):
-    publish_at = ParisDateTimeField(label=_("Publier le"), widget=AdminSplitDateTime,
-                                    help_text=_("Heure de Paris. Le communiqué restera invisible jusqu'à ce moment."))
-
-    def clean_publish_at(self):
-        value = self.cleaned_data["publish_at"]
-        if value <= timezone.now():
-            raise ValidationError(_("Choisissez une date future ; pour publier tout de suite, utilisez « Publier maintenant »."))
-        return value
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif public du retrait"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Affiché à l'adresse du communiqué à la place de son contenu, avec la date du retrait."),
-    )
-
 
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
@@ -314,7 +72,7 @@ class ArticleAdmin(VersionAdmin):
         }),
     ]
     inlines = [ArticlePhotoInline, QuoteInline, EmbargoLinkInline]
-    actions = ["submit_for_review", "publish_now", "schedule", "send_back_to_review", "withdraw", "remove"]
+    actions = [admin_action(spec) for spec in WORKFLOW_ACTIONS]
 
     def get_queryset(self, request):
         # Tags, lead photo and its thumbnail come from a fixed number of queries, whatever the page size.
@@ -557,88 +315,3 @@ class ArticleAdmin(VersionAdmin):
             return _("L'aperçu est disponible après l'enregistrement.")
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
                            reverse("articles:article-preview", args=[obj.pk]), _("Voir l'aperçu (page publique, non publiée)"))
-
-    # --- Workflow actions: each with a confirmation page and a message -----------------------
-
-    def _confirm(self, request, queryset, *, action, title, question, button, run, form_class=None, done_message):
-        confirmed = request.POST.get("confirm") == "yes"
-        form = form_class(request.POST if confirmed else None) if form_class else None
-        if confirmed and (form is None or form.is_valid()):
-            done = 0
-            for article in queryset:
-                try:
-                    run(article, form.cleaned_data if form else {})
-                    done += 1
-                except (ValidationError, PermissionDenied) as error:
-                    text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-                    self.message_user(request, f"« {article.title} » : {text}", messages.ERROR)
-            if done:
-                self.message_user(request, done_message(done), messages.SUCCESS)
-            return None
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta, "title": title, "question": question, "button": button,
-            "articles": queryset, "action": action, "form": form,
-            "media": self.media + (form.media if form else forms.Media()),
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/articles/article/workflow_confirmation.html", context)
-
-    @admin.action(description=_("Envoyer en relecture"), permissions=["change"])
-    def submit_for_review(self, request, queryset):
-        return self._confirm(
-            request, queryset, action="submit_for_review", title=gettext("Envoyer en relecture"),
-            question=gettext("Ces brouillons seront proposés à l'équipe Publication :"), button=gettext("Oui, envoyer en relecture"),
-            run=lambda a, data: workflow.submit_for_review(article=a, user=request.user),
-            done_message=lambda n: ngettext("%(count)d communiqué envoyé en relecture.", "%(count)d communiqués envoyés en relecture.", n) % {"count": n},
-        )
-
-    @admin.action(description=_("Publier maintenant"), permissions=["publish"])
-    def publish_now(self, request, queryset):
-        return self._confirm(
-            request, queryset, action="publish_now", title=gettext("Publier maintenant"),
-            question=gettext("Ces communiqués seront visibles de tous, dès maintenant, partout (site, flux, recherche) :"),
-            button=gettext("Oui, publier maintenant"),
-            run=lambda a, data: workflow.publish(article=a, user=request.user),
-            done_message=lambda n: ngettext("%(count)d communiqué publié.", "%(count)d communiqués publiés.", n) % {"count": n},
-        )
-
-    @admin.action(description=_("Programmer la publication"), permissions=["publish"])
-    def schedule(self, request, queryset):
-        return self._confirm(
-            request, queryset, action="schedule", title=gettext("Programmer la publication"),
-            question=gettext("Ces communiqués resteront invisibles jusqu'à la date choisie, puis apparaîtront partout à la minute près :"),
-            button=gettext("Programmer"), form_class=ScheduleForm,
-            run=lambda a, data: workflow.publish(article=a, user=request.user, publish_at=data["publish_at"]),
-            done_message=lambda n: ngettext("%(count)d communiqué programmé.", "%(count)d communiqués programmés.", n) % {"count": n},
-        )
-
-    @admin.action(description=_("Renvoyer en relecture (retire du programme)"), permissions=["publish"])
-    def send_back_to_review(self, request, queryset):
-        return self._confirm(
-            request, queryset, action="send_back_to_review", title=gettext("Renvoyer en relecture"),
-            question=gettext("Ces communiqués quitteront le site ou le programme et redeviendront modifiables par la Rédaction :"),
-            button=gettext("Oui, renvoyer en relecture"),
-            run=lambda a, data: workflow.send_back_to_review(article=a, user=request.user),
-            done_message=lambda n: ngettext("%(count)d communiqué renvoyé en relecture.", "%(count)d communiqués renvoyés en relecture.", n) % {"count": n},
-        )
-
-    @admin.action(description=_("Retirer du site (avec un motif public)"), permissions=["publish"])
-    def withdraw(self, request, queryset):
-        return self._confirm(
-            request, queryset, action="withdraw", title=gettext("Retirer du site"),
-            question=gettext("Ces communiqués disparaîtront des listes, flux, recherche et plan du site ; leur adresse n'affichera plus que la date du retrait et ce motif :"),
-            button=gettext("Retirer"), form_class=WithdrawForm,
-            run=lambda a, data: workflow.withdraw(article=a, user=request.user, reason=data["reason"]),
-            done_message=lambda n: ngettext("%(count)d communiqué retiré du site.", "%(count)d communiqués retirés du site.", n) % {"count": n},
-        )
-
-    @admin.action(description=_("Supprimer : publié par erreur (410)"), permissions=["publish"])
-    def remove(self, request, queryset):
-        return self._confirm(
-            request, queryset, action="remove", title=gettext("Supprimer un communiqué publié par erreur"),
-            question=gettext("L'adresse de ces communiqués répondra « supprimé » (410), sans aucun contenu :"),
-            button=gettext("Oui, supprimer"),
-            run=lambda a, data: workflow.remove(article=a, user=request.user),
-            done_message=lambda n: ngettext("%(count)d communiqué supprimé.", "%(count)d communiqués supprimés.", n) % {"count": n},
-        )

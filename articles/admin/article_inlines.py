@@ -1,0 +1,137 @@
+"""What a release form holds besides its own fields: photos, quotes and embargo links."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import embargo
+from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
+from .article_forms import ParisDateTimeField
+from .common import local_datetime, thumb_renditions, thumbnail
+from .embargo import CheckedLinkForm, embargo_form_for
+from .widgets import AdminSplitDateTime, LabelledInlineFormSet
+
+S = Article.Status
+
+
+class ArticlePhotoFormSet(LabelledInlineFormSet):
+    """A release published with these photos must be allowed to show them (credit, rights)."""
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if article.status != S.PUBLISHED:
+            return
+        now = timezone.now()
+        on = timezone.localdate(max(article.publish_at or now, now))
+        problems = []
+        for form in self.forms:
+            photo = form.cleaned_data.get("photo") if hasattr(form, "cleaned_data") else None
+            if photo and not form.cleaned_data.get("DELETE"):
+                problem = photo.publication_problem(on)
+                if problem:
+                    problems.append(problem)
+        if problems:
+            raise ValidationError([gettext("Ce communiqué ne peut pas être publié :")] + problems)
+
+
+class QuoteFormSet(LabelledInlineFormSet):
+    """At most MAX_QUOTES_PER_ARTICLE quotes (the domain's rule), said in the editor's words."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if not (hasattr(f, "cleaned_data") and f.cleaned_data.get("DELETE"))]
+        if len(kept) > MAX_QUOTES_PER_ARTICLE:
+            raise ValidationError(too_many_quotes_message(len(kept)), code="too_many_quotes")
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    formset = QuoteFormSet
+    fields = ["position", "speaker", "text"]
+    autocomplete_fields = ["speaker"]
+    ordering = ["position", "id"]
+    extra = 1
+    # The "add another" link stops at the cap; QuoteFormSet.clean refuses a post past it.
+    max_num = MAX_QUOTES_PER_ARTICLE
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault("help_texts", {"position": _("Les citations s'affichent dans cet ordre, la plus petite d'abord.")})
+        return super().get_formset(request, obj, **kwargs)
+
+
+class ArticlePhotoInline(admin.TabularInline):
+    model = ArticlePhoto
+    formset = ArticlePhotoFormSet
+    fields = ["position", "photo", "preview"]
+    readonly_fields = ["preview"]
+    autocomplete_fields = ["photo"]
+    ordering = ["position", "id"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("photo").prefetch_related(thumb_renditions("photo__"))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs.setdefault(
+            "help_texts",
+            {"position": _("La photo de plus petit ordre est la photo principale (en tête du communiqué et dans les listes).")},
+        )
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("aperçu"))
+    def preview(self, placement):
+        return thumbnail(placement.photo) if placement.pk else ""
+
+
+class EmbargoLinkForm(CheckedLinkForm):
+    revoke = forms.BooleanField(label=_("révoquer"), required=False)
+    expires_at = ParisDateTimeField(label=_("Expire le"), widget=AdminSplitDateTime)
+
+    class Meta:
+        model = EmbargoLink
+        fields = ["recipient_name", "recipient_email", "expires_at"]
+
+
+class EmbargoLinkInline(admin.TabularInline):
+    """Links for named journalists; only Publication holds the embargo-link permissions."""
+
+    model = EmbargoLink
+    form = EmbargoLinkForm
+    formset = LabelledInlineFormSet
+    fields = ["recipient_name", "recipient_email", "expires_at", "copyable_url", "visit_summary", "revoked_at", "revoke"]
+    readonly_fields = ["copyable_url", "visit_summary", "revoked_at"]
+    extra = 0
+    can_delete = False  # revoke instead: the visit log stays
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article").prefetch_related("visits")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = embargo_form_for(self.form, request)
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("lien à envoyer"))
+    def copyable_url(self, link):
+        if not link.pk:
+            return _("Le lien apparaît après l'enregistrement.")
+        if not embargo.is_active(link):
+            return _("Lien inactif (expiré ou révoqué).")
+        return format_html('<input type="text" readonly value="{}" size="50" data-select-on-click aria-label="{}">',
+                           embargo.link_url(link), gettext("Lien sous embargo à copier"))
+
+    @admin.display(description=_("consultations"))
+    def visit_summary(self, link):
+        if not link.pk:
+            return ""
+        visits = list(link.visits.all())
+        if not visits:
+            return _("Jamais ouvert")
+        return ngettext("%(count)d consultation, la dernière le %(when)s", "%(count)d consultations, la dernière le %(when)s", len(visits)) % {
+            "count": len(visits), "when": local_datetime(visits[0].visited_at),
+        }
