@@ -112,3 +112,29 @@ def make_editor(role: str, username: str | None = None, **kwargs):
     user = User.objects.create_user(username or f"{role.lower()}-{next(_counter)}", is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def give_totp_device(user):
+    """A confirmed TOTP app for `user`, as `manage.py setup_two_factor` creates it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=True)
+
+
+def login_verified(client, user, device=None):
+    """Log `user` in on `client` having passed the second factor, as the admin login leaves a session.
+
+    force_login() opens a session with the password factor only; django_otp.login() then
+    records the device that verified the user in the session (DEVICE_ID_SESSION_KEY), which
+    OTPMiddleware checks against the user on every request. Publishers and superusers need
+    both (articles/two_factor.py): force_login() alone leaves them anonymous.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first() or give_totp_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

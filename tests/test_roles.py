@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from articles.admin.photo import PhotoAdmin
 from articles.models import Article, Photo, Quote
-from tests.factories import make_article, make_credit, make_editor, make_photo, make_speaker, place
+from tests.factories import login_verified, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def writer_client(client):
 
 @pytest.fixture
 def publisher_client(client):
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     return client
 
 

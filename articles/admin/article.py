@@ -249,7 +249,7 @@ class EmbargoLinkInline(admin.TabularInline):
             return _("Le lien apparaît après l'enregistrement.")
         if not embargo.is_active(link):
             return _("Lien inactif (expiré ou révoqué).")
-        return format_html('<input type="text" readonly value="{}" size="50" onclick="this.select()" aria-label="{}">',
+        return format_html('<input type="text" readonly value="{}" size="50" data-select-on-click aria-label="{}">',
                            embargo.link_url(link), gettext("Lien sous embargo à copier"))
 
     @admin.display(description=_("consultations"))
