@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "articles.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The rich-text editor's inline import map gets the request's CSP nonce (pressroom/csp.py).
+    "pressroom.csp.FormMediaNonceMiddleware",
     # Public responses: Cache-Control max-age never beyond the next scheduled publication.
     "articles.cache_policy.PublicCacheControlMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the French lockout page (429).
@@ -267,18 +269,24 @@ EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Pressroom] ")
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 
 # Content-Security-Policy (django-csp 4): only our own files. No 'unsafe-inline' for scripts:
-# an injected <script> or onclick= does not run. Inline scripts need {{ request.csp_nonce }},
+# an injected <script> or onclick= does not run. An inline script needs the request's nonce
+# ({{ request.csp_nonce }}; the rich-text editor's import map gets it from pressroom/csp.py),
 # and only outside the page cache (admin, previews): a cached public page would carry an old
 # nonce, so public templates have no inline script at all (their JSON-LD is data, not script).
 # style-src has no 'unsafe-inline' either: our templates set no style= attribute (positions are
 # set by our scripts through element.style, which CSP allows), Django's admin ships its CSS as
 # files, and its only inline <style> (a change list without actions) does not occur here.
+# One inline stylesheet is allowed by its hash: Tiptap, inside django-prose-editor 0.28, adds
+# its base CSS as a <style> element and django-prose-editor gives it no nonce. The hash allows
+# that exact text and nothing else; if an upgrade changes it, tests/browser/test_csp.py fails
+# and Chromium's report in its message names the new hash.
+TIPTAP_BASE_CSS_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 # tests/browser/test_csp.py opens the admin and the public pages and finds no violation.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        "style-src": [SELF, TIPTAP_BASE_CSS_HASH],
         "img-src": [SELF, "data:"],  # data: for the SVG icons Django's admin CSS inlines
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -13,7 +13,10 @@ class AxesAwareClient(Client):
     """
 
     def login(self, **credentials):
-        credentials.setdefault("request", HttpRequest())
+        if "request" not in credentials:
+            request = HttpRequest()
+            request.META["REMOTE_ADDR"] = "127.0.0.1"  # as the test client's own requests
+            credentials["request"] = request
         return super().login(**credentials)
 
 

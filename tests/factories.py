@@ -138,3 +138,11 @@ def login_verified(client, user, device=None):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def current_totp(device) -> str:
+    """The code the person's authenticator app shows right now for `device` (RFC 6238, computed here)."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return f"{code:0{device.digits}d}"
