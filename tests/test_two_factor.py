@@ -189,6 +189,16 @@ def test_the_test_helper_gives_a_session_the_admin_accepts(client):
     assert not reaches_the_admin(client)
 
 
+@pytest.mark.parametrize("page", ["change", "config", "qrcode"])
+def test_a_publisher_cannot_read_someone_elses_authenticator_secret(client, page):
+    publisher, other = make_account("Publication"), make_editor("Publication", password=PASSWORD)
+    device = give_totp_device(other)
+    login_verified(client, publisher)
+    response = client.get(reverse(f"admin:otp_totp_totpdevice_{page}", args=[device.pk]))
+    assert response.status_code in (302, 403, 404)
+    assert device.key not in response.content.decode()
+
+
 # --- Setting it up: manage.py setup_two_factor (what `make admin` runs) ---------------------------
 
 def test_setting_up_prints_a_qr_code_the_link_and_recovery_codes_that_work(capsys, client):
