@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +97,15 @@ class TwoFactorAdminAuthenticationForm(AdminAuthenticationForm):
         cleaned_data = super().clean()  # the password (and django-axes, through authenticate)
         user = self.get_user()
         if user is not None:
-            user.otp_device = self._verified_device(user, (cleaned_data.get("otp_token") or "").strip())
+            try:
+                user.otp_device = self._verified_device(user, (cleaned_data.get("otp_token") or "").strip())
+            except forms.ValidationError as error:
+                if error.code in ("invalid_token", "throttled"):
+                    # A wrong code is a failed login like a wrong password: django-axes counts it
+                    # towards the lockout, and whoever listens to login failures hears of it.
+                    user_login_failed.send(sender=type(self), request=self.request,
+                                           credentials={"username": user.get_username()})
+                raise
         return cleaned_data
 
     def _verified_device(self, user, token: str):

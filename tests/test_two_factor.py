@@ -120,6 +120,21 @@ def test_wrong_codes_slow_down_the_next_tries(client):
         assert log_in(client, user, current_totp(device)).status_code == 302
 
 
+def test_wrong_codes_count_towards_the_login_lockout(client, settings):
+    """Someone who has the password cannot try codes for ever: each wrong code is a failed login."""
+    user = make_account("Publication")
+    device = give_totp_device(user)
+    wrong = f"{(int(current_totp(device)) + 1) % 1_000_000:06d}"
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert log_in(client, user, wrong).status_code == 200
+            clock.shift(600)  # past django-otp's own delay, so only the lockout can stop the next try
+        locked = log_in(client, user, wrong)
+        assert locked.status_code == 429 and "Connexion temporairement bloquée" in locked.content.decode()
+        assert log_in(client, user, current_totp(device)).status_code == 429  # even the right code, now
+        assert not reaches_the_admin(client)
+
+
 def test_a_recovery_code_opens_the_admin_once(client):
     user = make_account("Publication")
     devices = set_up_devices(user=user)
