@@ -15,8 +15,8 @@ handler500 = "pressroom.failures.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("", include("articles.urls")),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
 ]
 
 if settings.DEBUG:
