@@ -305,7 +305,7 @@ def test_an_expired_link_is_revoked_too_so_extending_it_cannot_reopen_it(link, s
 
 
 def test_putting_a_scheduled_release_back_to_review_in_the_admin_form_revokes_its_links(client, link, scheduled, publisher):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     page = client.get(reverse("admin:articles_article_change", args=[scheduled.pk]))
     prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is EmbargoLink)
     data = form_data(page, status=S.REVIEW, **{f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1",
