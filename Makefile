@@ -24,7 +24,7 @@ run: install
 	@echo ""
 	@echo "  Site public     : http://$(HOST):$(PORT)/"
 	@echo "  Administration  : http://$(HOST):$(PORT)/admin/"
-	@echo "  Compte d'administration : make admin (ou .venv/bin/python manage.py createsuperuser)"
+	@echo "  Compte d'administration : make admin (super-utilisateur et double authentification)"
 	@echo ""
 	@echo "  Tâches de fond : un processus de travail tourne à côté du serveur (manage.py run_worker)"
 	@echo ""
@@ -40,8 +40,12 @@ worker: install
 test: install
 	$(PY) -m pytest --create-db
 
+## make admin: a superuser, then their two-factor authentication (QR code, otpauth:// link, recovery codes)
 admin: install
-	DEBUG=1 $(PY) manage.py createsuperuser
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	@read -p "Identifiant du super-utilisateur : " username && \
+	DEBUG=1 $(PY) manage.py createsuperuser --username "$$username" && \
+	DEBUG=1 $(PY) manage.py setup_two_factor "$$username"
 
 lint: install
 	$(VENV)/bin/ruff check .

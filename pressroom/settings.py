@@ -6,10 +6,12 @@ production deployment can never run on a development key by accident.
 """
 
 import os
+from datetime import timedelta
 from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,7 +58,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "Salle de presse — Région Occitanie")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, whose default site asks for the second factor (articles/two_factor.py).
+    "pressroom.apps.PressroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -68,6 +71,11 @@ INSTALLED_APPS = [
     "reversion",  # history of every save of a release, with restore (articles/admin/article.py)
     "django_tasks",  # Django 6.0's django.tasks, backported to 5.2 (background jobs: articles/tasks.py)
     "django_tasks_db",  # the jobs' queue in our own database; its admin lists failed jobs for staff
+    "csp",  # Content-Security-Policy with per-request nonces (CONTENT_SECURITY_POLICY below)
+    "axes",  # login throttling and lockout (AXES_* below)
+    "django_otp",  # two-factor authentication: TOTP apps and single-use recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "articles",
 ]
 
@@ -75,7 +83,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body (CSRF reads POST): a 2 GB upload is refused unread.
     "pressroom.request_size.RequestSizeLimitMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so a cached page gets this request's policy (and never an old nonce).
+    "csp.middleware.CSPMiddleware",
     # A database that cannot be reached: a French 503 with Retry-After, never a 500 (pressroom/failures.py).
     "pressroom.failures.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,10 +96,26 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): did this session pass the second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # A publisher's or superuser's session without the second factor is no session at all.
+    "articles.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The rich-text editor's inline import map gets the request's CSP nonce (pressroom/csp.py).
+    "pressroom.csp.FormMediaNonceMiddleware",
     # Public responses: Cache-Control max-age never beyond the next scheduled publication.
     "articles.cache_policy.PublicCacheControlMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the French lockout page (429).
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out client before any password is checked.
+# It needs the request to know the client, which every login view passes; the test
+# client's login() does not, so tests/conftest.py gives it one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # Longest time a browser or proxy may keep a public page, list or feed (seconds); always
@@ -260,6 +287,76 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Pressroom] ")
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+
+# Content-Security-Policy (django-csp 4): only our own files. No 'unsafe-inline' for scripts:
+# an injected <script> or onclick= does not run. An inline script needs the request's nonce
+# ({{ request.csp_nonce }}; the rich-text editor's import map gets it from pressroom/csp.py),
+# and only outside the page cache (admin, previews): a cached public page would carry an old
+# nonce, so public templates have no inline script at all (their JSON-LD is data, not script).
+# style-src has no 'unsafe-inline' either: our templates set no style= attribute (positions are
+# set by our scripts through element.style, which CSP allows), Django's admin ships its CSS as
+# files, and its only inline <style> (a change list without actions) does not occur here.
+# One inline stylesheet is allowed by its hash: Tiptap, inside django-prose-editor 0.28, adds
+# its base CSS as a <style> element and django-prose-editor gives it no nonce. The hash allows
+# that exact text and nothing else; if an upgrade changes it, tests/browser/test_csp.py fails
+# and Chromium's report in its message names the new hash.
+TIPTAP_BASE_CSS_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+# tests/browser/test_csp.py opens the admin and the public pages and finds no violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, TIPTAP_BASE_CSS_HASH],
+        "img-src": [SELF, "data:"],  # data: for the SVG icons Django's admin CSS inlines
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Permissions-Policy: the site needs no camera, microphone, location or payment; a script that
+# got in anyway cannot ask for them, nor can a page that frames us.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
+        "gyroscope", "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
+    )
+}
+
+# Login throttling (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one account from one
+# address lock that pair out for LOGIN_LOCKOUT_MINUTES, with a French page (429). The pair,
+# not the address alone: a press office behind one NAT address is not locked out by one
+# person's typos, and a stranger cannot lock an editor out from elsewhere. The address is the
+# one our proxies vouch for (TRUSTED_PROXY_COUNT), as for the embargo visit log.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "articles.embargo.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp): required for Publication and superusers
+# (articles/two_factor.py); `make admin` sets up the first superuser's.
+OTP_TOTP_ISSUER = SITE_NAME
+
+# Idle expiry: a session lasts ADMIN_IDLE_TIMEOUT seconds (30 minutes) after its last request.
+# SESSION_COOKIE_AGE alone would count from the login; saving on every request slides it.
+# Only editors have a session: public visitors get none, so this writes nothing for them.
+SESSION_COOKIE_AGE = int(os.environ.get("ADMIN_IDLE_TIMEOUT", 30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability. Without a contact
+# the file is not served, and `manage.py check --deploy` says so.
+SECURITY_CONTACT = env_list("SECURITY_CONTACT")  # e.g. mailto:securite@example.org,https://…
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
+# The file's Expires: this many days from each request (RFC 9116: less than a year ahead).
+SECURITY_TXT_EXPIRES_DAYS = int(os.environ.get("SECURITY_TXT_EXPIRES_DAYS", 180))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

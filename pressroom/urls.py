@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from .security_txt import security_txt
+
 admin.site.site_header = _("Pressroom — salle de presse")
 admin.site.site_title = "Pressroom"
 admin.site.index_title = _("Administration des communiqués")
@@ -14,6 +16,7 @@ handler500 = "pressroom.failures.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
 ]
 
 if settings.DEBUG:

@@ -1,4 +1,34 @@
 import pytest
+from django.http import HttpRequest
+from django.test import Client
+
+from tests.factories import login_verified
+
+
+class AxesAwareClient(Client):
+    """The test client, whose login() hands django-axes the request it requires.
+
+    Every login view passes the request to authenticate(); Django's test client does not,
+    and django-axes (first in AUTHENTICATION_BACKENDS) refuses to guess a client.
+    """
+
+    def login(self, **credentials):
+        if "request" not in credentials:
+            request = HttpRequest()
+            request.META["REMOTE_ADDR"] = "127.0.0.1"  # as the test client's own requests
+            credentials["request"] = request
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client():
+    return AxesAwareClient()
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """A superuser logged in with both factors, as the admin login leaves them (articles/two_factor.py)."""
+    return login_verified(client, admin_user)
 
 
 @pytest.fixture(autouse=True)

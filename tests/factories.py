@@ -171,3 +171,36 @@ def edit_token_of(client, url) -> dict:
     """The hidden field of a photo's, credit's, speaker's, tag's or contact's change page, as the
     browser posts it back: which stored state the editor opened (articles/edit_lock.py)."""
     return {"edit_token": client.get(url).context["adminform"].form["edit_token"].value()}
+
+def give_totp_device(user):
+    """A confirmed TOTP app for `user`, as `manage.py setup_two_factor` creates it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="Application d'authentification", confirmed=True)
+
+
+def login_verified(client, user, device=None):
+    """Log `user` in on `client` having passed the second factor, as the admin login leaves a session.
+
+    force_login() opens a session with the password factor only; django_otp.login() then
+    records the device that verified the user in the session (DEVICE_ID_SESSION_KEY), which
+    OTPMiddleware checks against the user on every request. Publishers and superusers need
+    both (articles/two_factor.py): force_login() alone leaves them anonymous.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = device or TOTPDevice.objects.filter(user=user, confirmed=True).first() or give_totp_device(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def current_totp(device) -> str:
+    """The code the person's authenticator app shows right now for `device` (RFC 6238, computed here)."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    return f"{code:0{device.digits}d}"

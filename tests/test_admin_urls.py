@@ -29,7 +29,7 @@ from taggit.models import Tag
 
 from articles import embargo, workflow
 from articles.models import Article, Credit, EmbargoLink, Photo, PressContact, Quote, Speaker
-from tests.factories import make_article, make_credit, make_editor, make_photo, make_speaker, place
+from tests.factories import login_verified, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -174,7 +174,8 @@ def urls_for(name, route, scene) -> list[str] | None:
     ids = [obj.pk for obj in objects_for(model, scene)]
     if action in ("changelist", "add", "recoverlist"):
         return [reverse(f"admin:{name}")]
-    if action in ("history", "delete", "change", "password_change", "preview"):
+    # config and qrcode: django-otp's pages showing a TOTP device's secret (superusers only).
+    if action in ("history", "delete", "change", "password_change", "preview", "config", "qrcode"):
         return [reverse(f"admin:{name}", args=[pk]) for pk in ids]
     if action == "diff":
         return [reverse(f"admin:{name}", args=[pk, rev]) for pk in ids for rev in Revision.objects.values_list("pk", flat=True)]
@@ -267,7 +268,7 @@ def client_for(role, scene) -> Client | None:
     if role == "writer":
         client.force_login(scene["writer"])
     elif role == "publisher":
-        client.force_login(scene["publisher"])
+        login_verified(client, scene["publisher"])  # both factors, as the admin login leaves a publisher
     elif role == "staff":
         client.force_login(scene["staff"])
     return client

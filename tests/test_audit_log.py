@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from articles import audit, embargo, workflow
 from articles.models import Article, AuditEntry
-from tests.factories import make_article, make_editor
+from tests.factories import current_totp, give_totp_device, login_verified, make_article, make_editor
 from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_a_send_back_records_itself_and_each_link_it_revokes(publisher):
 
 def test_a_publisher_changing_the_state_in_the_form_is_recorded_as_the_same_action(client, publisher):
     scheduled = make_article("Programmé", publish_at=timezone.now() + timedelta(days=1))
-    client.force_login(publisher)
+    login_verified(client, publisher)
     AuditEntry.objects.all().delete()
     url = reverse("admin:articles_article_change", args=[scheduled.pk])
     response = client.post(url, form_data(client.get(url), status=S.REVIEW))
@@ -106,7 +106,7 @@ def test_a_publisher_changing_the_state_in_the_form_is_recorded_as_the_same_acti
 
 def test_saving_a_release_without_changing_its_state_records_nothing(client, publisher):
     live = make_article("En ligne")
-    client.force_login(publisher)
+    login_verified(client, publisher)
     AuditEntry.objects.all().delete()
     url = reverse("admin:articles_article_change", args=[live.pk])
     assert client.post(url, form_data(client.get(url), title="En ligne, corrigé")).status_code == 302
@@ -148,7 +148,8 @@ def test_a_login_a_failed_login_and_a_logout_are_recorded_without_the_password(c
     client.post(login, {"username": "inconnu", "password": "x"})
     assert only_entry(action=A.LOGIN_FAILED, actor_username="inconnu").actor is None
 
-    response = client.post(login, {"username": "paula", "password": "le-bon-mot-de-passe-2026"})
+    code = current_totp(give_totp_device(user))  # Publication: the second factor too (articles/two_factor.py)
+    response = client.post(login, {"username": "paula", "password": "le-bon-mot-de-passe-2026", "otp_token": code})
     assert response.status_code == 302
     assert only_entry(action=A.LOGIN).actor == user
 
@@ -224,7 +225,7 @@ def test_a_writer_cannot_see_the_audit_log(client, writer, entries):
 
 
 def test_a_publisher_lists_it_newest_first_in_paris_time(client, publisher, entries):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     only_entry(action=A.LOGIN, actor=publisher).delete()  # force_login sends the login signal too
     response = client.get(reverse(CHANGELIST))
     assert response.status_code == 200
@@ -237,7 +238,7 @@ def test_a_publisher_lists_it_newest_first_in_paris_time(client, publisher, entr
 
 def test_a_publisher_filters_by_action_by_person_and_by_release(client, publisher, writer, entries):
     kyoto, other = entries
-    client.force_login(publisher)
+    login_verified(client, publisher)
 
     def listed(**params):
         response = client.get(reverse(CHANGELIST), params)
@@ -257,7 +258,7 @@ def test_a_publisher_filters_by_action_by_person_and_by_release(client, publishe
 def test_the_release_filter_does_not_list_every_release(client, publisher, entries, django_assert_max_num_queries):
     for n in range(30):
         make_article(f"Communiqué {n}")
-    client.force_login(publisher)
+    login_verified(client, publisher)
     page = client.get(reverse(CHANGELIST)).text
     assert "Communiqué 7" not in page  # releases without entries are never loaded into a filter
     kyoto, _ = entries
@@ -268,7 +269,7 @@ def test_the_release_filter_does_not_list_every_release(client, publisher, entri
 @pytest.mark.parametrize("role", ["Publication", "superuser"])
 def test_nobody_adds_changes_or_deletes_an_entry_even_with_a_crafted_post(client, entries, role):
     user = User.objects.create_superuser("root", password="x") if role == "superuser" else make_editor(role)
-    client.force_login(user)
+    login_verified(client, user)
     entry = AuditEntry.objects.first()
     before = list(AuditEntry.objects.values())
     urls = admin_urls(entry)
@@ -285,7 +286,7 @@ def test_nobody_adds_changes_or_deletes_an_entry_even_with_a_crafted_post(client
 
 
 def test_the_audit_log_speaks_english_in_an_english_admin(client, publisher, entries):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     with translation.override("fr"):  # LocaleMiddleware leaves English active in this thread: put French back after
         page = client.get(reverse(CHANGELIST), HTTP_ACCEPT_LANGUAGE="en").text
     assert "audit log" in page.lower() and "Scheduled" in page and "(Europe/Paris)" in page

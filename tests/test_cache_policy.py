@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import cache_policy, embargo
-from tests.factories import make_article, make_editor
+from tests.factories import login_verified, make_article, make_editor
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def test_previews_and_embargo_links_are_never_cached(client):
     article = make_article(publish_at=timezone.now() + timedelta(days=1))
     publisher = make_editor("Publication")
     link = embargo.create_link(article=article, user=publisher, recipient_name="X", expires_at=timezone.now() + timedelta(days=2))
-    client.force_login(publisher)
+    login_verified(client, publisher)
     for url in (reverse("articles:article-preview", args=[article.pk]), embargo.link_path(link)):
         assert client.get(url)["Cache-Control"] == "no-store, private"
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import embargo
 from articles.models import Article, EmbargoLink
-from tests.factories import make_article, make_editor
+from tests.factories import login_verified, make_article, make_editor
 from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_only_publication_creates_links(scheduled):
 
 
 def test_the_admin_shows_the_copyable_link_and_its_visits(client, link, scheduled):
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     client.get(embargo.link_path(link))  # the journalist opens it
     page = client.get(reverse("admin:articles_article_change", args=[scheduled.pk]))
     assert embargo.link_url(link) in page.text
@@ -109,7 +109,7 @@ def test_the_admin_shows_the_copyable_link_and_its_visits(client, link, schedule
 
 
 def test_a_publisher_revokes_a_link_from_the_admin(client, link):
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     client.post(reverse("admin:articles_embargolink_changelist"), {"action": "revoke", "_selected_action": [link.pk]})
     link.refresh_from_db()
     assert link.revoked_at is not None
@@ -172,7 +172,7 @@ def existing_row(link, **fields):
 
 
 def test_the_link_page_refuses_an_expiry_in_the_past_in_french(client, scheduled, publisher):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     url = reverse("admin:articles_embargolink_add")
     response = client.post(url, link_admin_data(scheduled, **paris(timezone.now() - timedelta(hours=1))))
     assert response.status_code == 200
@@ -181,7 +181,7 @@ def test_the_link_page_refuses_an_expiry_in_the_past_in_french(client, scheduled
 
 
 def test_the_release_page_refuses_an_expiry_in_the_past_in_french(client, scheduled, publisher):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     row = {"recipient_name": "Claire Martin", "recipient_email": "", **paris(timezone.now() - timedelta(hours=1))}
     response = client.post(reverse("admin:articles_article_change", args=[scheduled.pk]),
                            article_page_with_links(client, scheduled, row))
@@ -191,7 +191,7 @@ def test_the_release_page_refuses_an_expiry_in_the_past_in_french(client, schedu
 
 
 def test_both_admin_pages_create_links_through_create_link(client, scheduled, publisher, caplog):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     expires = timezone.now() + timedelta(days=2)
     caplog.set_level("INFO", logger="articles.embargo")
     response = client.post(reverse("admin:articles_embargolink_add"), link_admin_data(scheduled, **paris(expires)))
@@ -206,7 +206,7 @@ def test_both_admin_pages_create_links_through_create_link(client, scheduled, pu
 
 
 def test_a_links_release_cannot_be_changed(client, link, publisher):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     other = make_article("Autre communiqué", publish_at=timezone.now() + timedelta(days=1))
     url = reverse("admin:articles_embargolink_change", args=[link.pk])
     assert "article" not in client.get(url).context["adminform"].form.fields
@@ -229,7 +229,7 @@ def revoke_through(way, client, link):
 
 @pytest.mark.parametrize("way", ["function", "action", "release page"])
 def test_revoking_from_the_admin_is_embargo_revoke(client, link, publisher, caplog, way):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     client.user = publisher
     caplog.set_level("INFO", logger="articles.embargo")
     revoke_through(way, client, link)
@@ -305,7 +305,7 @@ def test_an_expired_link_is_revoked_too_so_extending_it_cannot_reopen_it(link, s
 
 
 def test_putting_a_scheduled_release_back_to_review_in_the_admin_form_revokes_its_links(client, link, scheduled, publisher):
-    client.force_login(publisher)
+    login_verified(client, publisher)
     page = client.get(reverse("admin:articles_article_change", args=[scheduled.pk]))
     prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model is EmbargoLink)
     data = form_data(page, status=S.REVIEW, **{f"{prefix}-TOTAL_FORMS": "1", f"{prefix}-INITIAL_FORMS": "1",

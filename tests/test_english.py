@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 
 from articles.images import inspect_image
 from articles.models import Article
-from tests.factories import make_article, make_credit, make_photo
+from tests.factories import login_verified, make_article, make_credit, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_admin_follows_the_browser_language(client, admin_user):
     assert 'lang="fr"' in french and "Connexion" in french and "Log in" not in french
 
     # Our own strings follow too: the app name and the model names on the admin index.
-    client.force_login(admin_user)
+    login_verified(client, admin_user)
     english = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Press releases" in english and "Photo credits" in english
     french = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()

@@ -9,7 +9,7 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, Photo, PressContact, Quote, Speaker
-from tests.factories import make_article, make_editor, make_photo, make_speaker, place
+from tests.factories import login_verified, make_article, make_editor, make_photo, make_speaker, place
 from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_restoring_an_old_version_brings_back_its_text_and_quotes(editors):
 def test_a_writer_cannot_restore_an_old_version_of_a_published_release(client):
     publisher, writer = make_editor("Publication"), make_editor("Rédaction")
     article = make_article("Brouillon", status=S.DRAFT)
-    client.force_login(publisher)
+    login_verified(client, publisher)
     client.post(change_url(article), form_data(client.get(change_url(article))))
     client.post(change_url(article), form_data(client.get(change_url(article)), status=S.PUBLISHED, title="Publié"))
     draft_version = Version.objects.get_for_object(article).last()
@@ -137,7 +137,7 @@ def test_a_writer_cannot_restore_an_old_version_of_a_published_release(client):
 
 
 def test_a_publishers_save_of_a_published_release_is_recorded_as_its_approval(client):
-    client.force_login(make_editor("Publication", first_name="Paul", last_name="Valet"))
+    login_verified(client, make_editor("Publication", first_name="Paul", last_name="Valet"))
     article = make_article("Communiqué programmé")
     client.post(change_url(article), form_data(client.get(change_url(article)), title="Communiqué corrigé"))
     revision = Version.objects.get_for_object(article).first().revision

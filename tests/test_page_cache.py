@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles import embargo, page_cache, workflow
 from articles.models import Article, ArticlePhoto, EmbargoVisit
-from tests.factories import make_article, make_credit, make_editor, make_photo, make_speaker, place
+from tests.factories import login_verified, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,7 @@ def client_for(user):
     from django.test import Client
 
     c = Client()
-    c.force_login(user)
+    login_verified(c, user)
     return c
 
 

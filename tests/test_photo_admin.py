@@ -75,7 +75,8 @@ def test_the_change_page_has_a_focal_point_picker_on_the_whole_picture(admin_cli
     preview = photo.rendition("w960-jpeg")
     assert 'data-focal-picker' in html
     assert f'src="{preview.file.url}"' in html and 'width="960" height="640"' in html  # uncropped, not the square
-    assert 'style="left: 25.0%; top: 75.0%"' in html
+    assert 'id="id_focal_x"' in html and 'value="0.25"' in html  # the script places the ring from the fields
+    assert "style=" not in html.split('data-focal-picker', 1)[1].split("</div>", 1)[0]  # no inline style (CSP)
     assert "Cliquez sur l&#x27;aperçu" in html or "Cliquez sur l'aperçu" in html
     for asset in ("articles/admin/focal_point.js", "articles/admin/focal_point.css"):
         assert f"{settings.STATIC_URL}{asset}" in html

@@ -19,7 +19,7 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.models import Article, ArticlePhoto, PressContact, Quote, TaggedArticle
-from tests.factories import make_article, make_editor, make_photo, make_speaker, place
+from tests.factories import login_verified, make_article, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ S = Article.Status
 
 
 def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return login_verified(Client(), user)  # both factors, as the admin login leaves a publisher
 
 
 def revision_url(article_pk, version_pk):

@@ -12,7 +12,16 @@ from taggit.models import Tag
 
 from articles.admin.photo import PhotoAdmin
 from articles.models import Article, Photo, Quote
-from tests.factories import edit_token_of, make_article, make_credit, make_editor, make_photo, make_speaker, place
+from tests.factories import (
+    edit_token_of,
+    login_verified,
+    make_article,
+    make_credit,
+    make_editor,
+    make_photo,
+    make_speaker,
+    place,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +37,7 @@ def writer_client(client):
 
 @pytest.fixture
 def publisher_client(client):
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     return client
 
 

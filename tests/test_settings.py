@@ -45,8 +45,17 @@ def test_check_deploy_passes_for_the_documented_production_environment():
         ALLOWED_HOSTS="presse.example.org",
         SITE_URL="https://presse.example.org",
         ADMINS="Équipe technique <tech@example.org>",
+        SECURITY_CONTACT="mailto:securite@example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_asks_for_a_security_contact():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0", SECRET_KEY="x9-" + "Qz7kP2mW" * 8,
+                        ALLOWED_HOSTS="presse.example.org", SITE_URL="https://presse.example.org",
+                        ADMINS="Équipe technique <tech@example.org>")
+    assert result.returncode != 0
+    assert "SECURITY_CONTACT is not set" in result.stdout + result.stderr
 
 
 def test_local_defaults_are_french_in_paris_with_times_stored_in_utc():

@@ -38,7 +38,7 @@ def thumbnail(photo, size: int = THUMB_SIZE):
     else:
         return None
     return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" style="object-fit: cover">',
+        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy" class="admin-thumbnail">',
         url, photo.alt_text, width, height,
     )
 

@@ -108,7 +108,7 @@ class EmbargoLinkAdmin(admin.ModelAdmin):
     def copyable_url(self, link):
         if not link.pk:
             return _("Le lien apparaît après l'enregistrement.")
-        return format_html('<input type="text" readonly value="{}" size="60" onclick="this.select()" aria-label="{}">',
+        return format_html('<input type="text" readonly value="{}" size="60" data-select-on-click aria-label="{}">',
                            embargo.link_url(link), gettext("Lien sous embargo à copier"))
 
     @admin.action(description=_("Révoquer les liens sélectionnés"), permissions=["change"])

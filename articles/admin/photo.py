@@ -142,9 +142,9 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
         return format_html(
             '<div class="focal-picker" data-focal-picker tabindex="0" role="group" aria-label="{}">'
             '<img src="{}" alt="{}" width="{}" height="{}">'
-            '<span class="focal-marker" aria-hidden="true" style="left: {}%; top: {}%"></span></div>',
+            '<span class="focal-marker" aria-hidden="true"></span></div>',
             _("Point focal : cliquez sur l'image, ou utilisez les flèches du clavier"),
-            url, photo.alt_text, width, height, round(photo.focal_x * 100, 1), round(photo.focal_y * 100, 1),
+            url, photo.alt_text, width, height,
         )
 
     @admin.display(description=_("communiqués"))

@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from tests.factories import current_totp, give_totp_device
+
 from .checks import (
     axe_violations,
     describe,
@@ -128,6 +130,8 @@ def log_in(page, username="redaction", password="mot-de-passe-solide-42"):
     visit(page, reverse("admin:login"))
     page.fill("#id_username", username)
     page.fill("#id_password", password)
+    user = get_user_model().objects.get(username=username)  # a superuser: two factors
+    page.fill("#id_otp_token", current_totp(give_totp_device(user)))
     page.click("input[type=submit], button[type=submit]")
     page.wait_for_url("**/admin/")
 

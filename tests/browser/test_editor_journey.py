@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Credit, Photo, Speaker
+from tests.factories import current_totp, give_totp_device
 
 from .checks import axe_violations, describe, skip_link_problems
 from .conftest import DESKTOP, PHONE, open_context, screenshot
@@ -73,6 +74,7 @@ def test_an_editor_publishes_a_release_and_a_visitor_finds_and_reads_it(browser,
     page.goto(reverse("admin:login"))
     page.fill("#id_username", "publication")
     page.fill("#id_password", "mot-de-passe-solide-42")
+    page.fill("#id_otp_token", current_totp(give_totp_device(publisher)))  # a superuser: two factors
     page.locator("input[type=submit]").click()
     page.wait_for_url("**/admin/")
 

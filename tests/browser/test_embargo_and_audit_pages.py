@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import embargo, workflow
 from articles.models import Article
+from tests.factories import current_totp, give_totp_device
 
 from .checks import axe_violations, describe
 from .conftest import screenshot
@@ -58,6 +59,7 @@ def test_a_publisher_reads_the_audit_log(page, press_room, publisher):
     page.goto(reverse("admin:login"))
     page.fill("#id_username", "paula")
     page.fill("#id_password", "mot-de-passe-solide-42")
+    page.fill("#id_otp_token", current_totp(give_totp_device(publisher)))  # Publication: two factors
     page.click("input[type=submit], button[type=submit]")
     page.wait_for_url("**/admin/")
     page.goto(reverse("admin:articles_auditentry_changelist"))

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import image_upload, make_photo
+from tests.factories import current_totp, give_totp_device, image_upload, make_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,6 +12,7 @@ def log_in(page, user, password="password"):
     page.goto(reverse("admin:login"))
     page.fill("#id_username", user.username)
     page.fill("#id_password", password)
+    page.fill("#id_otp_token", current_totp(give_totp_device(user)))  # a superuser: two factors
     page.click("input[type=submit]")
 
 

@@ -45,6 +45,8 @@
 
     fieldX.addEventListener("input", show);
     fieldY.addEventListener("input", show);
+    // Placed from the fields, not from a style="…" attribute, which the Content-Security-Policy refuses.
+    show();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
