@@ -11,10 +11,16 @@ class ArticlesConfig(AppConfig):
         # The project's own deployment checks (manage.py check --deploy).
         from pressroom import checks  # noqa: F401
 
+        from .caching import generation, page_cache  # noqa: F401
+
         # Connect the cache invalidation signals in every process (web, shell, importer),
         # not only where the middleware or the admin happens to be imported; and the
         # audit log's receivers for logins, failed logins and logouts (receivers.py).
-        from . import cache_policy, history, page_cache, receivers, release_receivers, search_receivers  # noqa: F401
+        from .caching import policy as cache_policy  # noqa: F401
+        from .discovery import receivers as search_receivers  # noqa: F401
+        from .publishing import audit_receivers as receivers  # noqa: F401
+        from .publishing import history  # noqa: F401
+        from .publishing import receivers as release_receivers  # noqa: F401
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.

@@ -15,7 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .images import PhotoImageField, validate_photo
+from .photos.validation import PhotoImageField, validate_photo
 from .querysets import ArticleQuerySet, PhotoQuerySet, QuoteQuerySet
 from .sanitize import sanitize_html
 from .slugs import unique_slug
@@ -131,7 +131,7 @@ class Photo(models.Model):
         # there, not even until a job runs. Renditions, and the master's metadata after a caption
         # or credit change, are a background job queued in this save's transaction
         # (photo_services.schedule_photo_files); until it has run the photo is "en cours".
-        from .photo_files import clean_master
+        from .photos.files import clean_master
 
         new_upload = bool(self.image) and not self.image._committed
         if new_upload:
@@ -143,7 +143,7 @@ class Photo(models.Model):
             self.files_version = (self.files_version or 0) + 1
         super().save(*args, **kwargs)
         if new_upload or inputs_changed:
-            from .photo_services import schedule_photo_files
+            from .photos.services import schedule_photo_files
 
             schedule_photo_files(self, rewrite_master=not new_upload)
             self._files_source = self._file_inputs()

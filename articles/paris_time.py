@@ -1,4 +1,5 @@
-"""Local times that do not exist once in the site's zone.
+"""Times in the site's zone (Europe/Paris): every way the project writes one, and the local
+times that do not exist once.
 
 In Europe/Paris the spring change skips an hour (29/03/2026 02:30 never happens)
 and the autumn change repeats one (25/10/2026 02:30 happens twice). A release
@@ -13,7 +14,35 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats, timezone
+from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def local_iso(value: datetime | None) -> str | None:
+    """ISO 8601 in the site's zone, to the second: "2026-03-03T10:00:00+01:00" (metadata, <time datetime>)."""
+    if value is None:
+        return None
+    return _local(value).replace(microsecond=0).isoformat()
+
+
+def french_day(value: datetime | None) -> str:
+    """"3 mars 2026", in Paris time; the first of the month is written "1er mars 2026"."""
+    if not value:
+        return ""
+    local = _local(value)
+    day = "1er" if local.day == 1 else str(local.day)
+    return f"{day} {format_date(local, 'F Y')}"
+
+
+def short_label(value: datetime | None) -> str | None:
+    """ "3 mars 2026 10:00 (Europe/Paris)": the admin's columns; the zone is always named."""
+    if value is None:
+        return None
+    return f"{formats.date_format(timezone.localtime(value), 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
 
 
 def local_label(value: datetime) -> str:

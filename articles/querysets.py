@@ -62,7 +62,7 @@ class ArticleQuerySet(models.QuerySet):
         wide, so 480 and 960 px cover one- and two-pixel-per-point screens.
         """
         from .models import ArticlePhoto, Rendition
-        from .photo_files import CARD_SPECS
+        from .photos.files import CARD_SPECS
 
         renditions = Rendition.objects.filter(spec__in=specs or CARD_SPECS)
         return self.prefetch_related(
@@ -80,7 +80,7 @@ class ArticleQuerySet(models.QuerySet):
         The outside world gets one rendition (metadata.LARGE_SPEC); loading every
         rendition of every photo for 30 feed items or a sitemap page would be waste.
         """
-        from .metadata import LARGE_SPEC
+        from .discovery.metadata import LARGE_SPEC
         from .models import ArticlePhoto, Rendition
 
         placements = (
@@ -93,7 +93,7 @@ class ArticleQuerySet(models.QuerySet):
     def with_page(self):
         """Everything the article page shows, in a fixed number of queries however many items."""
         from .models import Quote
-        from .photo_files import PAGE_SPECS
+        from .photos.files import PAGE_SPECS
 
         return self.with_cards(PAGE_SPECS).prefetch_related(
             "tags",

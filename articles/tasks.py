@@ -79,7 +79,7 @@ def make_photo_files(photo_id: int, version: int, rewrite_master: bool = False) 
     will follow), is left alone; renditions are rows unique on (photo, spec), updated in place.
     """
     from .models import Photo
-    from .photo_services import refresh_photo_files
+    from .photos.services import refresh_photo_files
 
     photo = Photo.objects.select_related("credit").filter(pk=photo_id).first()
     if photo is None:
@@ -92,7 +92,7 @@ def make_photo_files(photo_id: int, version: int, rewrite_master: bool = False) 
     done = Photo.objects.filter(pk=photo_id, files_version=version).update(files_ready_version=version, files_error="")
     if done:
         # A bulk update sends no post_save: tell the page cache the photo's files changed.
-        from .page_cache import bump_generation
+        from .caching.generation import bump_generation
 
         bump_generation()
     return "made" if done else "superseded"
@@ -106,8 +106,8 @@ def dispatch_release_event(event_id: int) -> str:
     At least once: a worker killed between the signal and the mark sends it again
     after a restart, so receivers are idempotent (keyed on the release and publication).
     """
-    from .events import SIGNALS
     from .models import ReleaseEvent
+    from .publishing.events import SIGNALS
 
     event = ReleaseEvent.objects.select_related("article").filter(pk=event_id).first()
     if event is None:

@@ -1,7 +1,12 @@
 from django.urls import path, register_converter
 
-from . import credit_views, discovery_views, download_views, feeds, preview_views, sitemaps, views
 from .converters import IdConverter, MonthConverter, YearConverter
+from .discovery import feeds, sitemaps
+from .views import credits as credit_views
+from .views import discovery as discovery_views
+from .views import downloads as download_views
+from .views import previews as preview_views
+from .views import public as views
 
 # Out-of-range ids, years and months do not match at all: a 404 before any view or query.
 register_converter(IdConverter, "id")

@@ -24,8 +24,8 @@ from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
-from .events import sweep_went_live
 from .models import WorkerHeartbeat
+from .publishing.events import sweep_went_live
 
 logger = logging.getLogger(__name__)
 

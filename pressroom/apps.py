@@ -9,4 +9,4 @@ class PressroomAdminConfig(AdminConfig):
     def ready(self):
         super().ready()
         # The project has no app of its own: its deploy check (a security.txt contact) registers here.
-        from . import security_txt  # noqa: F401
+        from pressroom import security_txt  # noqa: F401

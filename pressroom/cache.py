@@ -20,7 +20,7 @@ rather than one per call. Then one call probes it; once it answers,
 `cache_recovered` is sent before anything is read from it: writes made meanwhile
 (an admin save retires every cached page by writing a new content generation)
 were lost, and a Redis that was cut off rather than restarted still holds the old
-pages, so articles.page_cache retires every page then.
+pages, so articles.caching.page_cache retires every page then.
 """
 
 from __future__ import annotations

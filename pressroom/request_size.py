@@ -15,7 +15,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from articles.images import megabytes, size_pair
+from articles.photos.validation import megabytes, size_pair
 
 
 class RequestSizeLimitMiddleware:

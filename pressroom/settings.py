@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Whole public pages for anonymous visitors; before CSRF/auth/messages, so a hit runs no query.
-    "articles.page_cache.PageCacheMiddleware",
+    "articles.caching.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,7 +105,7 @@ MIDDLEWARE = [
     # The rich-text editor's inline import map gets the request's CSP nonce (pressroom/csp.py).
     "pressroom.csp.FormMediaNonceMiddleware",
     # Public responses: Cache-Control max-age never beyond the next scheduled publication.
-    "articles.cache_policy.PublicCacheControlMiddleware",
+    "articles.caching.policy.PublicCacheControlMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the French lockout page (429).
     "axes.middleware.AxesMiddleware",
 ]
@@ -336,7 +336,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "articles.embargo.client_address"
+AXES_CLIENT_IP_CALLABLE = "articles.publishing.embargo.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_VERBOSE = False
 
@@ -379,6 +379,6 @@ LOGGING = {
         "pressroom": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
         "articles": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
         # Who created or revoked which embargo link: an audit trail, kept at any LOG_LEVEL.
-        "articles.embargo": {"level": "INFO"},
+        "articles.publishing.embargo": {"level": "INFO"},
     },
 }

@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from .security_txt import security_txt
+from pressroom.security_txt import security_txt
 
 admin.site.site_header = _("Pressroom — salle de presse")
 admin.site.site_title = "Pressroom"

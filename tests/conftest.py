@@ -2,7 +2,7 @@ import pytest
 from django.http import HttpRequest
 from django.test import Client
 
-from tests.factories import login_verified
+from tests.factories import login_verified, make_editor
 
 
 class AxesAwareClient(Client):
@@ -40,3 +40,18 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+# --- Logged-in editors, shared by the admin tests --------------------------------------------
+
+
+@pytest.fixture
+def writer_client(client):
+    client.force_login(make_editor("Rédaction"))
+    return client
+
+
+@pytest.fixture
+def publisher_client(client):
+    login_verified(client, make_editor("Publication"))
+    return client

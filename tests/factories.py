@@ -2,16 +2,22 @@
 
 import io
 import itertools
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from articles.discovery.search import refresh_search_document
 from articles.models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
-from articles.search import refresh_search_document
 
 _counter = itertools.count(1)
+ROOT = Path(__file__).resolve().parent.parent  # the project, for commands run in a process of their own
 
 
 def image_bytes(fmt: str = "JPEG", size=(64, 48), color=(200, 80, 40), **save_kwargs) -> bytes:
@@ -204,3 +210,16 @@ def current_totp(device) -> str:
 
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     return f"{code:0{device.digits}d}"
+
+
+def run_manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def stored_media_files() -> list[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from PIL import Image
 
 from articles.models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
+from tests.admin_posts import article_data, inline_prefixes, management, url
 from tests.factories import (
     edit_token_of,
     image_bytes,
@@ -27,8 +28,6 @@ pytestmark = pytest.mark.django_db
 S = Article.Status
 
 
-def url(model, view="changelist", *args):
-    return reverse(f"admin:articles_{model._meta.model_name}_{view}", args=args)
 
 
 def media_files(settings):
@@ -36,35 +35,10 @@ def media_files(settings):
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
-def inline_prefixes(response) -> dict:
-    """Inline formset prefixes by model, as the page itself names them."""
-    return {f.formset.model: f.formset.prefix for f in response.context["inline_admin_formsets"]}
 
 
-def article_data(**fields):
-    data = {
-        "title": "Occitanie à Kyoto",
-        "slug": "",
-        "standfirst": "La Région signe un accord.",
-        "body": "<p>Texte.</p>",
-        "location": "Kyoto",
-        "language": "fr",
-        "status": S.DRAFT,
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "tags": "",
-    }
-    data.update(fields)
-    return data
 
 
 def form_errors(response):

@@ -27,8 +27,8 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 from taggit.models import Tag
 
-from articles import embargo, workflow
 from articles.models import Article, Credit, EmbargoLink, Photo, PressContact, Quote, Speaker
+from articles.publishing import embargo, workflow
 from tests.factories import login_verified, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -316,7 +316,7 @@ def test_a_writer_still_edits_their_own_draft(scene, client):
     client.force_login(scene["writer"])
     page = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
     assert page.status_code == 200
-    from tests.test_roles import form_data
+    from tests.admin_posts import form_data
 
     assert client.post(reverse("admin:articles_article_change", args=[draft.pk]), form_data(page, title="Nouveau titre")).status_code == 302
     draft.refresh_from_db()

@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles import audit, embargo, workflow
 from articles.models import Article, AuditEntry
+from articles.publishing import audit, embargo, workflow
+from tests.admin_posts import form_data
 from tests.factories import current_totp, give_totp_device, login_verified, make_article, make_editor
-from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import workflow
 from articles.models import Article, Photo, ReleaseEvent, WorkerHeartbeat
+from articles.publishing import workflow
 from tests.factories import image_upload, make_article, make_editor, make_photo, place
 
 pytestmark = pytest.mark.django_db(transaction=True)

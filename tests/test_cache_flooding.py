@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import get_resolver, reverse
 
-from articles import page_cache
+from articles.caching import page_cache
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import cache_policy, embargo
+from articles.caching import policy as cache_policy
+from articles.publishing import embargo
 from tests.factories import login_verified, make_article, make_editor
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,8 @@ def test_a_stale_answer_stored_by_a_request_that_raced_a_scheduling_is_never_rea
     from django.core.cache import cache
     from django.utils import timezone
 
-    from articles import cache_policy, page_cache
+    from articles.caching import page_cache
+    from articles.caching import policy as cache_policy
     from tests.factories import make_article
 
     before = page_cache.generation()  # what a concurrent request read before querying

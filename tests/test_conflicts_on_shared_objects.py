@@ -19,7 +19,15 @@ from taggit.models import Tag
 from articles import edit_lock
 from articles.admin.common import conflict_error
 from articles.models import Credit, Photo, PressContact, Speaker
-from tests.factories import admin_form_data, image_upload, make_credit, make_editor, make_photo, make_speaker
+from tests.factories import (
+    admin_form_data,
+    image_upload,
+    login_verified,
+    make_credit,
+    make_editor,
+    make_photo,
+    make_speaker,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +56,8 @@ POPUP_KINDS = ["photo", "credit", "speaker", "contact"]  # opened from a release
 def browsers():
     """Alice's and Bruno's browsers, both logged in as publishers."""
     alice, bruno = Client(), Client()
-    alice.force_login(make_editor("Publication", first_name="Alice", last_name="Durand"))
-    bruno.force_login(make_editor("Publication", first_name="Bruno", last_name="Martin"))
+    login_verified(alice, make_editor("Publication", first_name="Alice", last_name="Durand"))
+    login_verified(bruno, make_editor("Publication", first_name="Bruno", last_name="Martin"))
     return alice, bruno
 
 
@@ -306,7 +314,7 @@ def test_a_save_waits_for_one_in_progress_then_is_refused():
     from django.db import transaction
 
     bruno = Client()
-    bruno.force_login(make_editor("Publication", first_name="Bruno", last_name="Martin"))
+    login_verified(bruno, make_editor("Publication", first_name="Bruno", last_name="Martin"))
     speaker = make_speaker("Carole Delga")
     url = reverse("admin:articles_speaker_change", args=[speaker.pk])
     page = bruno.get(url)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import content_cache
+from articles.caching import content as content_cache
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

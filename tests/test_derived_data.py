@@ -6,12 +6,13 @@ from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
 
-from articles import page_cache, workflow
+from articles.caching import page_cache
+from articles.discovery.receivers import batched
+from articles.discovery.search import document_for, with_searched_relations
 from articles.models import Article, ArticlePhoto, Photo, Quote, Speaker
-from articles.search import document_for, with_searched_relations
-from articles.search_receivers import batched
+from articles.publishing import workflow
+from tests.admin_posts import form_data
 from tests.factories import make_credit, make_editor, make_photo, make_speaker
-from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
 

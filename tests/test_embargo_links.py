@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import embargo
 from articles.models import Article, EmbargoLink
+from articles.publishing import embargo
+from tests.admin_posts import form_data
 from tests.factories import login_verified, make_article, make_editor
-from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,7 @@ def test_the_release_page_refuses_an_expiry_in_the_past_in_french(client, schedu
 def test_both_admin_pages_create_links_through_create_link(client, scheduled, publisher, caplog):
     login_verified(client, publisher)
     expires = timezone.now() + timedelta(days=2)
-    caplog.set_level("INFO", logger="articles.embargo")
+    caplog.set_level("INFO", logger="articles.publishing.embargo")
     response = client.post(reverse("admin:articles_embargolink_add"), link_admin_data(scheduled, **paris(expires)))
     assert response.status_code == 302
     row = {"recipient_name": "  Paul Durand ", "recipient_email": "", **paris(expires)}
@@ -231,7 +231,7 @@ def revoke_through(way, client, link):
 def test_revoking_from_the_admin_is_embargo_revoke(client, link, publisher, caplog, way):
     login_verified(client, publisher)
     client.user = publisher
-    caplog.set_level("INFO", logger="articles.embargo")
+    caplog.set_level("INFO", logger="articles.publishing.embargo")
     revoke_through(way, client, link)
     link.refresh_from_db()
     first = link.revoked_at
@@ -266,7 +266,7 @@ def test_behind_one_trusted_proxy_the_visit_logs_the_address_it_saw(client, link
 
 
 def test_sending_a_release_back_to_review_revokes_its_links_for_good(client, link, scheduled, publisher):
-    from articles import workflow
+    from articles.publishing import workflow
 
     workflow.send_back_to_review(article=scheduled, user=publisher)
     link.refresh_from_db()
@@ -279,7 +279,7 @@ def test_sending_a_release_back_to_review_revokes_its_links_for_good(client, lin
 
 
 def test_withdrawing_and_removing_revoke_links_too(client, publisher):
-    from articles import workflow
+    from articles.publishing import workflow
 
     live = make_article("En ligne", photos=0)
     for transition in ("withdraw", "remove"):
@@ -296,7 +296,7 @@ def test_withdrawing_and_removing_revoke_links_too(client, publisher):
 
 
 def test_an_expired_link_is_revoked_too_so_extending_it_cannot_reopen_it(link, scheduled, publisher, time_machine):
-    from articles import workflow
+    from articles.publishing import workflow
 
     time_machine.move_to(link.expires_at + timedelta(minutes=1))
     workflow.send_back_to_review(article=scheduled, user=publisher)

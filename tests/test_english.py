@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from articles.images import inspect_image
 from articles.models import Article
+from articles.photos.validation import inspect_image
 from tests.factories import login_verified, make_article, make_credit, make_photo
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import logging
 import pytest
 from django.core import mail
 
-from tests.test_settings import run_manage
+from tests.factories import run_manage
 
 pytestmark = pytest.mark.django_db
 

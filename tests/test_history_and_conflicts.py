@@ -9,8 +9,8 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from articles.models import Article, Photo, PressContact, Quote, Speaker
+from tests.admin_posts import form_data
 from tests.factories import login_verified, make_article, make_editor, make_photo, make_speaker, place
-from tests.test_roles import form_data
 
 pytestmark = pytest.mark.django_db
 

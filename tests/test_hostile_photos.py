@@ -7,10 +7,8 @@ any validator; these files used to break right there (issue #10, section 3).
 
 import io
 import zlib
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -19,7 +17,15 @@ from django.utils.html import escape
 from PIL import Image
 
 from articles.models import Article, Credit, Photo
-from tests.factories import image_bytes, make_credit, make_editor, pixel_bomb_png, ztxt_bomb_png
+from tests.factories import (
+    image_bytes,
+    login_verified,
+    make_credit,
+    make_editor,
+    pixel_bomb_png,
+    stored_media_files,
+    ztxt_bomb_png,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +38,6 @@ HOSTILE = {
 }
 
 
-def media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
 def test_the_hostile_files_are_what_they_claim():
@@ -51,7 +54,7 @@ def test_the_hostile_files_are_what_they_claim():
 
 @pytest.fixture
 def publisher_client(client):
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     return client
 
 
@@ -68,7 +71,7 @@ def test_the_admin_refuses_a_hostile_photo_in_french_and_stores_nothing(publishe
     assert response.context["adminform"].form.errors["image"] == [message]
     assert escape(message) in response.text
     assert Photo.objects.count() == 0
-    assert media_files() == []
+    assert stored_media_files() == []
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
@@ -84,7 +87,7 @@ def test_the_importer_refuses_a_hostile_photo_with_its_line_and_stores_nothing(t
         call_command("import_release", str(release), stdout=io.StringIO())
     assert str(error.value) == f"ligne 4 : photo vue.png refusée : {message}"
     assert (Article.objects.count(), Photo.objects.count(), Credit.objects.count()) == (0, 0, 0)
-    assert media_files() == []
+    assert stored_media_files() == []
 
 
 @pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))

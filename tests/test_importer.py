@@ -9,8 +9,7 @@ from django.core.management import CommandError, call_command
 
 from articles.importer import import_release, role_matches
 from articles.models import Article, Credit, Photo, PressContact, Quote, Speaker
-
-from .factories import image_bytes, make_speaker
+from tests.factories import image_bytes, make_speaker
 
 pytestmark = pytest.mark.django_db
 

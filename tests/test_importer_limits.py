@@ -14,8 +14,7 @@ from articles.importer import import_release
 from articles.importer.frontmatter import MAX_YAML_NODES
 from articles.importer.parsing import MAX_PHOTOS, MAX_RELEASE_BYTES
 from articles.models import Article, Credit, Photo, PressContact, Quote, Speaker
-
-from .factories import image_bytes
+from tests.factories import image_bytes
 
 pytestmark = pytest.mark.django_db
 

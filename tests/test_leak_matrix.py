@@ -17,8 +17,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article, Quote
+from articles.publishing import workflow
 from tests.factories import image_upload, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def hidden_release(kind: str, marker: str, publisher):
     place(article, photo)
     if kind == "withdrawn":
         workflow.withdraw(article=article, user=publisher, reason="Retiré à la demande de l'organisateur.")
-    from articles.search import refresh_search_document
+    from articles.discovery.search import refresh_search_document
 
     refresh_search_document(article)
     return {"article": article, "tag": marker, "speaker": speaker, "credit": credit, "photo": photo, "marker": marker}

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from articles.metadata import modified_at
+from articles.discovery.metadata import modified_at
 from articles.models import Article, ArticlePhoto
 from tests.factories import make_article, make_credit, make_photo
 

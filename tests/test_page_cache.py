@@ -13,8 +13,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import embargo, page_cache, workflow
+from articles.caching import page_cache
 from articles.models import Article, ArticlePhoto, EmbargoVisit
+from articles.publishing import embargo, workflow
 from tests.factories import login_verified, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db

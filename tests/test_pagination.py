@@ -50,7 +50,7 @@ def test_the_home_page_counts_its_releases_once_per_change_not_per_visit(client)
 
 
 def test_the_cached_count_follows_a_new_release_and_a_withdrawal(client):
-    from articles import workflow
+    from articles.publishing import workflow
     from tests.factories import make_editor
 
     articles = releases(PER_PAGE)
@@ -168,7 +168,7 @@ def test_every_public_page_costs_the_same_with_11_or_200_releases(client, time_m
 
 
 def test_a_deep_page_shows_the_same_releases_as_an_offset_would(client, monkeypatch):
-    from articles import pagination
+    from articles.caching import pagination
     from articles.models import Article
 
     for _ in range(25):

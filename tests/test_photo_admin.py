@@ -232,8 +232,8 @@ def test_a_new_organisation_is_written_into_the_files_credit_line(admin_client):
 
 
 def test_a_new_caption_is_searchable_in_the_releases_showing_the_photo(admin_client):
+    from articles.discovery.search import search
     from articles.models import Article, ArticlePhoto
-    from articles.search import search
     from tests.factories import make_article, make_photo
 
     article = make_article("Accord")

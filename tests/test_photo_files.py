@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.images import inspect_image
 from articles.models import Photo, Rendition
-from articles.photo_files import SPECS
+from articles.photos.files import SPECS
+from articles.photos.validation import inspect_image
 from tests.factories import image_bytes, make_credit, make_photo
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +163,7 @@ def test_the_social_card_is_cropped_around_the_focal_point():
 
 
 def test_a_renamed_credit_is_written_into_the_files():
-    from articles.photo_services import refresh_credit_photos
+    from articles.photos.services import refresh_credit_photos
 
     credit = make_credit("Nicolas Datiche")
     photo = make_photo(credit=credit)

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article, Photo, Rendition
-from articles.photo_services import refresh_credit_photos
+from articles.photos.services import refresh_credit_photos
+from articles.publishing import workflow
 from articles.tasks import make_photo_files
 from tests.factories import make_article, make_credit, make_editor, make_photo, place
 
@@ -172,7 +172,7 @@ def test_an_upright_camera_jpeg_is_cleaned_without_touching_its_pixels():
 
 
 def test_a_malformed_jpeg_is_not_cleaned_by_copying_but_decoded_or_refused():
-    from articles.photo_files import jpeg_without_metadata
+    from articles.photos.files import jpeg_without_metadata
 
     photo = make_photo()
     assert jpeg_without_metadata(b"\xff\xd8\xff\xe1\x00", photo) is None

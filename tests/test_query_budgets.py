@@ -7,7 +7,7 @@ template, a lookup in a context processor) should fail here and be a decision.
 import pytest
 from django.conf import settings
 
-from articles import cache_policy
+from articles.caching import policy as cache_policy
 from articles.models import ArticlePhoto, Quote
 from tests.factories import make_article, make_photo, make_speaker
 
@@ -180,7 +180,7 @@ def test_feeds_cost_the_same_for_1_or_20_releases(client, django_assert_num_quer
 
 @pytest.mark.parametrize("n", [1, 20])
 def test_each_sitemap_page_costs_the_same_for_1_or_20_releases(client, django_assert_num_queries, monkeypatch, n):
-    from articles.sitemaps import ArticleSitemap
+    from articles.discovery.sitemaps import ArticleSitemap
 
     monkeypatch.setattr(ArticleSitemap, "limit", 5)  # 20 releases: four pages, as 20,000 would be at 5,000
     discovery_press_room(n)

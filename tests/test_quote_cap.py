@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import MAX_QUOTES_PER_ARTICLE, Article, Quote, Speaker
-from tests.factories import make_article, make_editor, make_speaker
+from tests.factories import login_verified, make_article, make_editor, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_the_cap_is_a_sane_number():
 
 @pytest.fixture
 def publisher(client):
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     return client
 
 

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Quote
+from tests.admin_posts import article_data, inline_prefixes, management
 from tests.factories import make_article
 from tests.processes import OwnRedis, TcpCut
-from tests.test_admin import article_data, inline_prefixes, management
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article
+from articles.publishing import workflow
 from tests.factories import make_article, make_editor
 
 pytestmark = pytest.mark.django_db

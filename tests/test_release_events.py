@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from articles import events, workflow
 from articles.models import Article, ReleaseEvent
-from tests.factories import make_article, make_editor
+from articles.publishing import events, workflow
+from tests.factories import login_verified, make_article, make_editor
 
 pytestmark = pytest.mark.django_db
 K = ReleaseEvent.Kind
@@ -107,10 +107,10 @@ def test_the_database_refuses_a_second_went_live_for_one_publication():
 def test_publishing_from_the_admin_form_fires_went_live(client, publisher):
     from django.urls import reverse
 
-    from tests.test_roles import form_data
+    from tests.admin_posts import form_data
 
     release = make_article(status=Article.Status.REVIEW)
-    client.force_login(publisher)
+    login_verified(client, publisher)
     url = reverse("admin:articles_article_change", args=[release.pk])
     response = client.post(url, form_data(client.get(url), status=Article.Status.PUBLISHED))
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import workflow
 from articles.models import Article, ArticlePhoto, PressContact, Quote, TaggedArticle
+from articles.publishing import workflow
 from tests.factories import login_verified, make_article, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db

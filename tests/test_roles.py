@@ -12,9 +12,9 @@ from taggit.models import Tag
 
 from articles.admin.photo import PhotoAdmin
 from articles.models import Article, Photo, Quote
+from tests.admin_posts import form_data
 from tests.factories import (
     edit_token_of,
-    login_verified,
     make_article,
     make_credit,
     make_editor,
@@ -29,48 +29,14 @@ S = Article.Status
 CHANGELIST = "admin:articles_article_changelist"
 
 
-@pytest.fixture
-def writer_client(client):
-    client.force_login(make_editor("Rédaction"))
-    return client
 
 
-@pytest.fixture
-def publisher_client(client):
-    login_verified(client, make_editor("Publication"))
-    return client
 
 
 def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
-def form_data(response, **fields):
-    """What the editor's browser would post back from a change/add page, with `fields` changed."""
-    form = response.context["adminform"].form
-    instance = form.instance
-    local = timezone.localtime(instance.publish_at) if instance.publish_at else None
-    data = {
-        "title": instance.title or "Nouveau communiqué",
-        "slug": instance.slug,
-        "standfirst": instance.standfirst,
-        "body": instance.body,
-        "location": instance.location,
-        "language": instance.language or "fr",
-        "status": instance.status,
-        "publish_at_0": local.strftime("%d/%m/%Y") if local else "",
-        "publish_at_1": local.strftime("%H:%M:%S") if local else "",
-        "tags": "",
-        "change_note": instance.change_note,
-        "withdrawal_reason": instance.withdrawal_reason,
-        "edit_version": form["edit_version"].value(),
-    }
-    for inline in response.context["inline_admin_formsets"]:
-        prefix = inline.formset.prefix
-        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-                     f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"})
-    data.update(fields)
-    return data
 
 
 def run_action(client, action, articles, **fields):

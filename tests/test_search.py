@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
+from articles.discovery.search import fold, highlight, refresh_search_document, search
 from articles.models import Article, Quote
-from articles.search import fold, highlight, refresh_search_document, search
 from tests.factories import make_article, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -87,16 +87,16 @@ def test_only_the_newest_matches_are_counted_and_ranked(monkeypatch):
 
     from django.utils import timezone
 
-    import articles.search
+    import articles.discovery.search
 
-    monkeypatch.setattr(articles.search, "RANK_WINDOW", 2)
+    monkeypatch.setattr(articles.discovery.search, "RANK_WINDOW", 2)
     now = timezone.now()
     old, middle, new = (indexed(title=f"Kyoto {n}", publish_at=now - timedelta(days=n)) for n in (3, 2, 1))
     assert set(found("kyoto")) == {middle, new}
 
 
 def test_many_search_documents_are_refreshed_in_a_few_queries(django_assert_max_num_queries):
-    from articles.search import refresh_search_documents
+    from articles.discovery.search import refresh_search_documents
 
     speaker = make_speaker("Carole Delga", "présidente")
     articles = [indexed(title=f"Accord {n}") for n in range(12)]

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from articles.discovery.search import MAX_QUERY_LENGTH
 from articles.models import Article, Quote
-from articles.search import MAX_QUERY_LENGTH
 from tests.factories import edit_token_of, make_article, make_speaker
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def releases():
         publish_at=datetime(2024, 6, 1, 10, 0, tzinfo=PARIS),
     )
     # make_article refreshes the search text; the quote came after.
-    from articles.search import refresh_search_document
+    from articles.discovery.search import refresh_search_document
 
     refresh_search_document(kyoto)
     return kyoto, toulouse
@@ -170,7 +170,7 @@ def test_search_results_are_kept_out_of_search_engines(client, releases):
 
 def test_a_release_saved_in_the_admin_is_searchable_by_its_quotes_and_tags(admin_client):
     from articles.models import Article as A
-    from tests.test_admin import article_data, inline_prefixes, management, url
+    from tests.admin_posts import article_data, inline_prefixes, management, url
 
     prefixes = inline_prefixes(admin_client.get(url(A, "add")))
     p_photo, p_quote = prefixes[A.photos.through], prefixes[Quote]

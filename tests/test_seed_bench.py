@@ -1,4 +1,4 @@
-"""`seed_bench` makes what the benchmark says it measures: realistic releases, bulk-inserted."""
+"""The benchmark's seeder (bench/seed.py) makes what the benchmark says it measures: realistic releases, bulk-inserted."""
 
 import re
 
@@ -7,10 +7,11 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from articles.discovery.search import document_for
 from articles.models import Article, ArticlePhoto, Photo, Quote, Rendition, Speaker, TaggedArticle
-from articles.photo_files import SPECS
+from articles.photos.files import SPECS
 from articles.sanitize import sanitize_html
-from articles.search import document_for
+from bench.seed import Command
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ N = 30
 @pytest.fixture
 def seeded():
     # Three small real photos keep the test quick; 10 % non-public gives 3 drafts/scheduled/withdrawn.
-    call_command("seed_bench", count=N, pool=3, photo_size="600x400", non_public_share=0.1, chunk=7, verbosity=0)
+    call_command(Command(), count=N, pool=3, photo_size="600x400", non_public_share=0.1, chunk=7, verbosity=0)
 
 
 def per_article(model, field="article"):
@@ -91,4 +92,4 @@ def test_every_public_page_renders_for_a_seeded_article(seeded, client):
 
 def test_it_refuses_a_database_that_already_has_articles(seeded):
     with pytest.raises(CommandError):
-        call_command("seed_bench", count=1, pool=1, photo_size="60x40", verbosity=0)
+        call_command(Command(), count=1, pool=1, photo_size="60x40", verbosity=0)

@@ -1,8 +1,6 @@
 """Settings: safe locally, strict in production, and the test run really uses the backends CI asks for."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,15 +9,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+from tests.factories import run_manage
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT"}}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
-    )
 
 
 def test_without_debug_the_site_refuses_to_start_without_a_secret_key():

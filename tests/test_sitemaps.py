@@ -143,7 +143,7 @@ def test_the_index_names_one_sitemap_per_section_with_its_last_change(client, pr
 
 
 def test_a_large_archive_is_split_into_pages_each_listed_by_the_index(client, monkeypatch):
-    from articles.sitemaps import ArticleSitemap
+    from articles.discovery.sitemaps import ArticleSitemap
 
     monkeypatch.setattr(ArticleSitemap, "limit", 2)
     public = [make_article(f"Public {i}", publish_at=timezone.now() - timedelta(hours=i + 1)) for i in range(5)]

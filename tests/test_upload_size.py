@@ -5,10 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from articles.images import size_pair
 from articles.models import Photo
-from tests.factories import image_bytes, make_credit, make_editor
-from tests.test_hostile_photos import media_files
+from articles.photos.validation import size_pair
+from tests.factories import image_bytes, login_verified, make_credit, make_editor
+from tests.factories import stored_media_files as media_files
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_a_size_and_its_limit_are_shown_with_the_decimals_that_tell_them_apart(s
 def test_a_photo_just_over_the_limit_says_by_how_much(client, settings):
     data = image_bytes(size=(300, 200))
     settings.PHOTO_MAX_BYTES = len(data) - 300  # a few hundred bytes too heavy
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     response = client.post(
         reverse("admin:articles_photo_add"),
         {"image": SimpleUploadedFile("lourde.jpg", data, content_type="image/jpeg"), "caption": "", "alt_text": "A",
@@ -50,7 +50,7 @@ def test_a_photo_just_over_the_limit_says_by_how_much(client, settings):
 
 def test_a_request_body_over_the_limit_is_refused_unread_with_a_french_413(client, settings):
     settings.REQUEST_MAX_BYTES = 200_000
-    client.force_login(make_editor("Publication"))
+    login_verified(client, make_editor("Publication"))
     upload = SimpleUploadedFile("enorme.jpg", b"\xff" * 300_000, content_type="image/jpeg")
     response = client.post(
         reverse("admin:articles_photo_add"),

@@ -14,9 +14,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from articles import embargo
 from articles.models import EmbargoLink
-from tests.factories import make_article, make_editor, make_photo, make_speaker, place
+from articles.publishing import embargo
+from tests.factories import login_verified, make_article, make_editor, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def clients(client, django_user_model):
     from django.test import Client
 
     staff = Client()
-    staff.force_login(make_editor("Publication"))
+    login_verified(staff, make_editor("Publication"))
     yield "publisher", staff
 
 

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
 from articles.models import Article, SlugRedirect
+from articles.publishing import workflow
 from tests.factories import make_article, make_editor, make_photo, place
 
 pytestmark = pytest.mark.django_db

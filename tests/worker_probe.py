@@ -30,7 +30,7 @@ class ProbeConfig(AppConfig):
     label = "worker_probe"
 
     def ready(self):
-        from articles.events import release_went_live
+        from articles.publishing.events import release_went_live
 
         if os.environ.get("PROBE_DIR"):
             release_went_live.connect(record_effect, dispatch_uid="tests.worker_probe")

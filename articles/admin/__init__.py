@@ -1,3 +1,9 @@
 """The editors' admin, in French: releases with their photos and quotes, the photo library, people."""
 
-from . import article, audit, embargo, people, photo  # noqa: F401  (each module registers its ModelAdmins)
+from . import (
+    article,  # noqa: F401  (each module registers its ModelAdmins)
+    audit,  # noqa: F401  (each module registers its ModelAdmins)
+    embargo,  # noqa: F401  (each module registers its ModelAdmins)
+    people,  # noqa: F401  (each module registers its ModelAdmins)
+    photo,  # noqa: F401  (each module registers its ModelAdmins)
+)

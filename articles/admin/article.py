@@ -19,8 +19,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from .. import embargo, events, history, search_receivers, workflow
+from ..discovery import receivers as search_receivers
 from ..models import Article, EmbargoLink
+from ..photos.files import THUMB_SPEC
+from ..publishing import embargo, events, history, workflow
 from .article_actions import WORKFLOW_ACTIONS, admin_action
 from .article_forms import ArticleAdminForm
 from .article_inlines import ArticlePhotoInline, EmbargoLinkInline, QuoteInline
@@ -76,7 +78,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         # Tags, lead photo and its thumbnail come from a fixed number of queries, whatever the page size.
-        return super().get_queryset(request).with_cards(specs=["thumb-jpeg"]).prefetch_related("tags")
+        return super().get_queryset(request).with_cards(specs=[THUMB_SPEC]).prefetch_related("tags")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .. import workflow
+from ..publishing import workflow
 from .article_forms import ParisDateTimeField
 from .widgets import AdminSplitDateTime
 

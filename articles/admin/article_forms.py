@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import workflow
 from ..models import Article
+from ..publishing import workflow
 from .common import conflict_error, missing_version_error
 from .widgets import AdminSplitDateTime
 

@@ -8,8 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import embargo
 from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
+from ..publishing import embargo
 from .article_forms import ParisDateTimeField
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, embargo_form_for

@@ -7,16 +7,16 @@ from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import edit_lock, workflow
+from .. import edit_lock
 from ..models import Rendition
-from ..paris_time import local_label
+from ..paris_time import local_label, short_label
+from ..photos.files import THUMB_SPEC  # noqa: E402
+from ..publishing import workflow
 
-THUMB_SPEC = "thumb-jpeg"
 THUMB_SIZE = 64
 
 
@@ -43,12 +43,7 @@ def thumbnail(photo, size: int = THUMB_SIZE):
     )
 
 
-def local_datetime(value):
-    """ "3 mars 2026 10:00 (Europe/Paris)": stored in UTC, shown in the site's zone, named."""
-    if value is None:
-        return None
-    local = timezone.localtime(value)
-    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({timezone.get_current_timezone_name()})"
+local_datetime = short_label  # the admin's columns (articles/paris_time.py)
 
 
 

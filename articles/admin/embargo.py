@@ -11,8 +11,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import embargo
 from ..models import EmbargoLink, EmbargoVisit
+from ..publishing import embargo
 from .common import local_datetime
 
 

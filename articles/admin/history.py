@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 from taggit.models import Tag
 
-from ..history import snapshot
 from ..models import Article, Photo, PressContact, Speaker
+from ..publishing.history import snapshot
+from ..publishing.workflow import local_label
 from ..sanitize import html_to_text as _text  # the one HTML → text conversion
-from ..workflow import local_label
 
 
 def readable(version: Version) -> dict[str, str]:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
+from ..discovery.search import refresh_search_documents
 from ..models import Article, PressContact, Speaker
-from ..search import refresh_search_documents
 from .common import EditLockedAdminMixin, LockedByReleasesMixin
 
 

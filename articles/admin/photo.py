@@ -11,11 +11,19 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..discovery.search import refresh_search_documents
 from ..forms import PhotoAdminForm
 from ..models import Article, ArticlePhoto, Credit, Photo, Rendition
-from ..photo_services import refresh_credit_photos
-from ..search import refresh_search_documents
-from ..workflow import LOCKING_STATUSES
+
+# A photo is locked while a release that is or was public uses it (LOCKING_STATUSES):
+# deleting it would change a live page (or one going live at its embargo) behind the
+# publisher's back, and a withdrawn release stays on record as it was published. A
+# photo used only by drafts, releases in review or releases removed as published by
+# mistake may be deleted: those releases simply lose it, and the confirmation page
+# names them first. Changing a locked photo is Publication's alone (LockedByReleasesMixin).
+from ..photos.files import PREVIEW_SPEC  # noqa: E402  (the whole picture, uncropped, for the focal point picker)
+from ..photos.services import refresh_credit_photos
+from ..publishing.workflow import LOCKING_STATUSES
 from .common import (
     EditLockedAdminMixin,
     EditLockedForm,
@@ -24,15 +32,6 @@ from .common import (
     thumb_renditions,
     thumbnail,
 )
-
-# A photo is locked while a release that is or was public uses it (LOCKING_STATUSES):
-# deleting it would change a live page (or one going live at its embargo) behind the
-# publisher's back, and a withdrawn release stays on record as it was published. A
-# photo used only by drafts, releases in review or releases removed as published by
-# mistake may be deleted: those releases simply lose it, and the confirmation page
-# names them first. Changing a locked photo is Publication's alone (LockedByReleasesMixin).
-
-PREVIEW_SPEC = "w960-jpeg"  # the whole picture, uncropped, for the focal point picker
 
 
 def locking_placements(photos):

@@ -251,7 +251,7 @@ def restore_backup(source: Path, *, using: str = "default") -> RestoreReport:
         media.swap_back(media_root, aside)
         raise
 
-    from articles import page_cache  # the restored content retires every cached page
+    from articles.caching import page_cache  # the restored content retires every cached page
 
     page_cache.bump_generation()
 

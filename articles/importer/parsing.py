@@ -8,8 +8,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from ..images import size_pair
 from ..models import MAX_QUOTES_PER_ARTICLE, Article, Photo, PressContact
+from ..photos.validation import size_pair
 from ..sanitize import sanitize_html
 from .body import Body, credit_in
 from .frontmatter import apply_front_matter, field_line, field_text, load_front_matter

@@ -15,8 +15,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
 
+from ..discovery.search import refresh_search_document
 from ..models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
-from ..search import refresh_search_document
 from .parsing import parse_release
 from .release import ParsedRelease
 

@@ -5,20 +5,16 @@ from datetime import datetime
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateformat import format as format_date
+
+from ..paris_time import french_day, local_iso
 
 register = template.Library()
 
 
 @register.filter
 def french_date(value: datetime | None) -> str:
-    """"3 mars 2026", in Paris time; the first of the month is written "1er mars 2026"."""
-    if not value:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    day = "1er" if local.day == 1 else str(local.day)
-    return f"{day} {format_date(local, 'F Y')}"
+    """"3 mars 2026", in Paris time (articles/paris_time.py)."""
+    return french_day(value)
 
 
 @register.filter
@@ -29,11 +25,8 @@ def tel_href(phone: str) -> str:
 
 @register.filter
 def iso_datetime(value: datetime | None) -> str:
-    """The `<time datetime>` value: ISO 8601 in Paris time, to the second (HTML allows at most 3 decimals)."""
-    if not value:
-        return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return local.replace(microsecond=0).isoformat()
+    """The `<time datetime>` value: ISO 8601 in Paris time, to the second."""
+    return local_iso(value) or ""
 
 
 @register.filter
@@ -44,7 +37,7 @@ def srcset(photo, fmt: str) -> str:
 
 def fallback_rendition(photo):
     """The rendition an <img src> falls back to: a 960 px JPEG, or the smallest prefetched JPEG, or None."""
-    from ..photo_files import FALLBACK_SPEC
+    from ..photos.files import FALLBACK_SPEC
 
     rendition = photo.rendition(FALLBACK_SPEC)
     if rendition is None:
@@ -83,7 +76,7 @@ def photo_urls(context, photo) -> dict:
             "webp": photo.srcset("webp"), "jpeg": photo.srcset("jpeg"), "fallback": fallback_src(photo),
             "download": reverse("articles:photo-download", args=[photo.pk]),
         }
-    from .. import embargo
+    from ..publishing import embargo
 
     token = context.get("embargo_token")
 

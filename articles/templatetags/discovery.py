@@ -3,7 +3,8 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from .. import content_cache, metadata, search
+from ..caching import content as content_cache
+from ..discovery import metadata, search
 from ..models import Article
 
 register = template.Library()

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from django import template
 
-from .. import metadata
+from ..discovery import metadata
 
 register = template.Library()
 

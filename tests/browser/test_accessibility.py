@@ -9,9 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.factories import current_totp, give_totp_device
-
-from .checks import (
+from tests.browser.checks import (
     axe_violations,
     describe,
     figure_problems,
@@ -20,7 +18,8 @@ from .checks import (
     quote_problems,
     skip_link_problems,
 )
-from .conftest import DESKTOP, PHONE, public_pages, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, public_pages, screenshot
+from tests.factories import current_totp, give_totp_device
 
 pytestmark = pytest.mark.browser
 

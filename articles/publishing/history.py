@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from reversion.models import Version
 from taggit.models import Tag
 
-from .models import Article, ArticlePhoto, Photo, PressContact, Quote, Speaker, TaggedArticle
-from .paris_time import local_label
-from .sanitize import sanitize_html
+from ..models import Article, ArticlePhoto, Photo, PressContact, Quote, Speaker, TaggedArticle
+from ..paris_time import local_label
+from ..sanitize import sanitize_html
 
 # A release is recorded with the rows it owns, so that its history can show and bring
 # them back. Never follow a shared row (press contact, photo, speaker, tag): they are
@@ -63,7 +63,7 @@ def sanitise_restored_body(sender, instance, raw, **kwargs):
 
 
 def connect_receivers() -> None:
-    pre_save.connect(sanitise_restored_body, sender=Article, dispatch_uid="articles.history.sanitise_restored_body")
+    pre_save.connect(sanitise_restored_body, sender=Article, dispatch_uid="articles.publishing.history.sanitise_restored_body")
 
 
 @dataclass

@@ -1,6 +1,9 @@
 """Seed an empty database with N realistic releases for `make bench`.
 
-    python manage.py seed_bench --count 10000
+    .venv/bin/python bench/seed.py --count 10000
+
+Part of the benchmark, not of the product: it lives in bench/, and runs as a Django
+command object outside any app (`main()` below; tests use `call_command(Command(), …)`).
 
 What a release gets: a French body of about 2,300 characters built from a pool of
 sentences, 1–3 photos from the library (each with its renditions), 2–4 quotes by
@@ -18,7 +21,7 @@ Speed (N=100,000 in minutes, not hours):
   Rendition rows, so tables have the size of a real library without decoding
   100,000 images. Deleting one of those photos would delete files other rows share:
   this is a benchmark database, never a real one;
-- `search_document` is what articles.search.document_for() would compute, built from
+- `search_document` is what articles.discovery.search.document_for() would compute, built from
   pieces folded once (fold() is character by character, so folding the pieces and
   joining them gives the same text as folding the joined text).
 
@@ -27,6 +30,17 @@ never mix with real content. bench/run.py drops and recreates its own database.
 """
 
 from __future__ import annotations
+
+if __name__ == "__main__":  # run as a script: Django is set up before the models are imported
+    import os
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pressroom.settings")
+    import django
+
+    django.setup()
 
 import random
 import time
@@ -41,9 +55,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from articles import page_cache
+from articles.caching import page_cache
+from articles.discovery.search import fold
 from articles.models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Rendition, Speaker, TaggedArticle
-from articles.search import fold
 
 # ---------------------------------------------------------------------------------------------
 # Vocabulary. Drawn from the demo release (Occitanie in Kyoto) and the usual matter of a
@@ -236,7 +250,7 @@ class Command(BaseCommand):
         if count < 1 or pool < 1:
             raise CommandError("--count and --pool must be at least 1.")
         if Article.objects.exists():
-            raise CommandError("This database already has articles; seed_bench only fills an empty database.")
+            raise CommandError("This database already has articles; bench/seed.py only fills an empty database.")
         started = time.perf_counter()
         rng = random.Random(seed)
         self.rng = rng
@@ -424,7 +438,7 @@ class Command(BaseCommand):
             photos = rng.sample(library, rng.randint(1, 3))
             article_contacts = rng.sample(contacts, rng.randint(1, 2))
 
-            # Same parts, in the same order, as articles.search.document_for().
+            # Same parts, in the same order, as articles.discovery.search.document_for().
             parts = [fold(title), standfirst.folded, " ".join(body_folded), location.folded]
             parts += [self.tag_folds[t.pk] for t in article_tags]
             for speaker, text in zip(quote_speakers, quote_texts, strict=True):
@@ -458,3 +472,11 @@ class Command(BaseCommand):
         TaggedArticle.objects.bulk_create(tagged, batch_size=5000)
         ArticlePhoto.objects.bulk_create(placements, batch_size=5000)
         ContactLink.objects.bulk_create(contact_links, batch_size=5000)
+
+
+def main(argv: list[str]) -> None:
+    Command().run_from_argv(["bench/seed.py", "seed", *argv])
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -10,18 +10,18 @@ from django.dispatch import receiver
 from .events import release_removed, release_updated, release_went_live, release_withdrawn
 
 
-@receiver(release_went_live, dispatch_uid="articles.release_receivers.retire_cached_pages.went_live")
-@receiver(release_updated, dispatch_uid="articles.release_receivers.retire_cached_pages.updated")
-@receiver(release_withdrawn, dispatch_uid="articles.release_receivers.retire_cached_pages.withdrawn")
-@receiver(release_removed, dispatch_uid="articles.release_receivers.retire_cached_pages.removed")
+@receiver(release_went_live, dispatch_uid="articles.publishing.receivers.retire_cached_pages.went_live")
+@receiver(release_updated, dispatch_uid="articles.publishing.receivers.retire_cached_pages.updated")
+@receiver(release_withdrawn, dispatch_uid="articles.publishing.receivers.retire_cached_pages.withdrawn")
+@receiver(release_removed, dispatch_uid="articles.publishing.receivers.retire_cached_pages.removed")
 def retire_cached_pages(sender, event, article, **kwargs):
     """Cached pages and the cached "next publication" are retired at once, not at their expiry.
 
     The claim is a bulk UPDATE, which sends no post_save; this is its cache invalidation.
     Idempotent: retiring twice costs a cache miss.
     """
-    from .cache_policy import invalidate_next_publication
-    from .page_cache import bump_generation
+    from ..caching.page_cache import bump_generation
+    from ..caching.policy import invalidate_next_publication
 
     bump_generation()
     invalidate_next_publication()

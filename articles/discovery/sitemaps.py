@@ -22,10 +22,10 @@ from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from ..caching.pagination import CachedCountPaginator
+from ..models import Article, Quote
+from ..querysets import public_tags, quoted_speakers
 from .metadata import absolute_url, last_change, modified_at, photo_facts, whole_seconds
-from .models import Article, Quote
-from .pagination import CachedCountPaginator
-from .querysets import public_tags, quoted_speakers
 
 
 def _capped(value):

@@ -32,8 +32,8 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from .models import Article, ReleaseEvent
-from .querysets import visible_now
+from ..models import Article, ReleaseEvent
+from ..querysets import visible_now
 
 Kind = ReleaseEvent.Kind
 S = Article.Status
@@ -55,7 +55,7 @@ SIGNALS = {
 def record(*, article: Article, kind: str, publication: int, payload: dict | None = None,
            now: datetime | None = None) -> ReleaseEvent:
     """Write an event and queue its dispatch, both in the caller's transaction."""
-    from .tasks import dispatch_release_event
+    from ..tasks import dispatch_release_event
 
     event = ReleaseEvent.objects.create(
         article=article, kind=kind, publication=publication, at=now or timezone.now(),

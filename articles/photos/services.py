@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from .photo_files import SPECS, clean_master, open_upright, render, working_copy
+from .files import SPECS, clean_master, open_upright, render, working_copy
 
 
 def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> None:
@@ -15,7 +15,7 @@ def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> 
     is decoded once. Old files are deleted only after the transaction commits, so a
     rollback never leaves a row pointing at a missing file.
     """
-    from .models import Rendition
+    from ..models import Rendition
 
     old_files = []
     if decoded is None:
@@ -47,7 +47,7 @@ def schedule_photo_files(photo, *, rewrite_master: bool) -> None:
     Queued in the caller's transaction: with the database queue, the job exists only if
     the photo's save commits. Until the job has run, the photo is "en cours".
     """
-    from .tasks import make_photo_files
+    from ..tasks import make_photo_files
 
     make_photo_files.enqueue(photo.pk, photo.files_version, rewrite_master=rewrite_master)
 
@@ -59,7 +59,7 @@ def refresh_credit_photos(credit) -> int:
     """
     from django.db.models import F
 
-    from .models import Photo
+    from ..models import Photo
 
     photos = Photo.objects.filter(credit=credit)
     photos.update(files_version=F("files_version") + 1)

@@ -23,7 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .sanitize import html_to_text
+from ..sanitize import html_to_text
 
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"[\w’']+", re.UNICODE)
@@ -42,7 +42,7 @@ def _strip_tags(markup: str) -> str:
 
 def with_searched_relations(queryset):
     """What document_for() reads, prefetched: a fixed number of queries for any number of articles."""
-    from .models import ArticlePhoto, Quote
+    from ..models import ArticlePhoto, Quote
 
     return queryset.prefetch_related(
         "tags",
@@ -77,7 +77,7 @@ def refresh_search_documents(queryset, *, chunk: int = 500) -> int:
 
     A handful of queries per `chunk` articles instead of four per article.
     """
-    from .models import Article
+    from ..models import Article
 
     ids = list(queryset.order_by().values_list("pk", flat=True).distinct())
     for start in range(0, len(ids), chunk):

@@ -23,7 +23,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from .models import Article
+from ..models import Article
+from .generation import generation
 
 CACHE_KEY = "articles:next-scheduled-publication"
 _NOTHING = "none"  # cached "no release scheduled", distinct from a cache miss
@@ -34,13 +35,11 @@ RECHECK_SECONDS = 60
 
 def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
     """When the next scheduled (published, future publish_at) release goes live, or None."""
-    from . import page_cache  # page_cache builds on this module
-
     now = now or timezone.now()
     # Keyed by the content generation read *before* the query: a request that read the
     # database just before a scheduling transaction committed stores its (stale) answer
     # under the generation that commit retired, where no later request will look.
-    key = f"{CACHE_KEY}:{page_cache.generation()}"
+    key = f"{CACHE_KEY}:{generation()}"
     cached = cache.get(key)
     if cached == _NOTHING:
         return None
@@ -63,17 +62,15 @@ def invalidate_next_publication() -> None:
     The page cache's generation changes on the same saves, which retires every key
     above; deleting the current one as well keeps this module correct on its own.
     """
-    from . import page_cache
-
     def forget():
-        cache.delete(f"{CACHE_KEY}:{page_cache.generation()}")
+        cache.delete(f"{CACHE_KEY}:{generation()}")
 
     transaction.on_commit(forget)
     forget()
 
 
-@receiver(post_save, sender=Article, dispatch_uid="articles.cache_policy.saved")
-@receiver(post_delete, sender=Article, dispatch_uid="articles.cache_policy.deleted")
+@receiver(post_save, sender=Article, dispatch_uid="articles.caching.policy.saved")
+@receiver(post_delete, sender=Article, dispatch_uid="articles.caching.policy.deleted")
 def _article_changed(sender, **kwargs):
     invalidate_next_publication()
 

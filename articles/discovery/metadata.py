@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from ..paris_time import local_iso
+
 # The renditions the outside world gets: a large JPEG every reader and crawler
 # decodes, and the 1200×630 crop that OpenGraph and Twitter cards expect.
-LARGE_SPEC = "w1600-jpeg"
-SOCIAL_SPEC = "social-jpeg"
+from ..photos.files import LARGE_SPEC, SOCIAL_SPEC  # noqa: E402
 
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
@@ -37,11 +38,6 @@ def absolute_url(path_or_url: str) -> str:
     return f"{settings.SITE_URL}{path_or_url}"
 
 
-def local_iso(value: datetime | None) -> str | None:
-    """ISO 8601 in the site's zone, to the second: "2026-03-03T10:00:00+01:00"."""
-    if value is None:
-        return None
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
 # The dates of a release, one rule for every surface (page, JSON-LD, OpenGraph, feeds, sitemap):

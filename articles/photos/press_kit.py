@@ -9,8 +9,8 @@ from django.utils import formats, translation
 from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
-from .sanitize import html_to_text
-from .templatetags.articles_extras import french_date
+from ..sanitize import html_to_text
+from ..templatetags.articles_extras import french_date
 
 
 def photo_filename(index: int, photo) -> str:

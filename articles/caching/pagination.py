@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
 
-from . import content_cache
+from . import content as content_cache
 
 DEEP_OFFSET = 1000
 

@@ -19,9 +19,9 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Article, Quote
+from ..querysets import public_tags, quoted_speakers
 from .metadata import absolute_url, modified_at, photo_facts, published_at, whole_seconds
-from .models import Article, Quote
-from .querysets import public_tags, quoted_speakers
 
 FEED_ITEMS = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"

@@ -61,6 +61,11 @@ for _s in (
 CARD_SPECS = tuple(f"w{w}-{f}" for w in (480, 960) for f in ("webp", "jpeg"))
 PAGE_SPECS = tuple(name for name in SPECS if name.startswith("w")) + ("social-jpeg",)
 FALLBACK_SPEC = "w960-jpeg"  # the <img src> for browsers without srcset; never the master
+# Every spec the code names, named here once.
+THUMB_SPEC = "thumb-jpeg"  # the admin's square thumbnails
+PREVIEW_SPEC = FALLBACK_SPEC  # the whole picture, uncropped: the admin's focal point picker
+LARGE_SPEC = "w1600-jpeg"  # the large JPEG every reader and crawler decodes (JSON-LD)
+SOCIAL_SPEC = "social-jpeg"  # the 1200×630 crop OpenGraph and Twitter cards expect
 
 
 def _exif_for(photo) -> Image.Exif:

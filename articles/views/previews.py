@@ -22,11 +22,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import embargo
-from .cache_policy import mark_private
-from .download_views import photo_filename, press_kit_response
-from .models import Article, ArticlePhoto, Rendition
-from .workflow import local_label, state_label
+from ..caching.policy import mark_private
+from ..models import Article, ArticlePhoto, Rendition
+from ..publishing import embargo
+from ..publishing.workflow import local_label, state_label
+from .downloads import photo_filename, press_kit_response
 
 TEMPLATE = "articles/article_detail.html"
 

@@ -31,12 +31,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models import Article, EmbargoLink, EmbargoVisit
 from . import audit
 from .audit import client_address  # the visit log's address rule, shared with the audit log
-from .models import Article, EmbargoLink, EmbargoVisit
-from .workflow import _require_publisher
+from .roles import require_publisher as _require_publisher
 
-SALT = "articles.embargo-link"
+SALT = "articles.publishing.embargo-link"
 logger = logging.getLogger(__name__)
 
 

@@ -11,8 +11,8 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
-from .models import Article, Photo
-from .press_kit import press_kit_stream
+from ..models import Article, Photo
+from ..photos.press_kit import press_kit_stream
 
 
 def press_kit_response(request, article) -> StreamingHttpResponse:

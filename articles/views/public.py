@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .models import Article, Quote, Speaker
-from .pagination import CachedCountMixin, EmptyListIs404Mixin
+from ..caching.pagination import CachedCountMixin, EmptyListIs404Mixin
+from ..models import Article, Quote, Speaker
 
 
 class ArticleListView(CachedCountMixin, ListView):
@@ -49,8 +49,8 @@ class ArticleDetailView(DetailView):
         from django.http import HttpResponsePermanentRedirect
         from django.template.response import TemplateResponse
 
-        from .models import SlugRedirect
-        from .workflow import was_published
+        from ..models import SlugRedirect
+        from ..publishing.workflow import was_published
 
         redirect = SlugRedirect.objects.select_related("article").filter(old_slug=slug).first()
         if redirect is not None:

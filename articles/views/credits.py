@@ -4,8 +4,8 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
-from .models import Article, Credit, Photo
-from .pagination import CachedCountMixin, EmptyListIs404Mixin
+from ..caching.pagination import CachedCountMixin, EmptyListIs404Mixin
+from ..models import Article, Credit, Photo
 
 
 class CreditDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):

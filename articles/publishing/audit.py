@@ -12,7 +12,7 @@ import ipaddress
 
 from django.conf import settings
 
-from .models import Article, AuditEntry
+from ..models import Article, AuditEntry
 
 Action = AuditEntry.Action
 

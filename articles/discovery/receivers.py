@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from taggit.models import Tag
 
-from .models import Article, ArticlePhoto, Credit, Photo, Quote, Speaker, TaggedArticle
+from ..models import Article, ArticlePhoto, Credit, Photo, Quote, Speaker, TaggedArticle
 from .search import refresh_search_documents
 
 _state = threading.local()

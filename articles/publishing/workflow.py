@@ -30,77 +30,27 @@ from datetime import datetime
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from .models import Article, AuditEntry, Credit, Photo, PressContact, SlugRedirect, Speaker
-from .paris_time import local_label  # noqa: F401  (the one long Paris-time label; re-exported)
+from ..models import Article, AuditEntry, SlugRedirect
+from ..paris_time import local_label  # noqa: F401  (the one long Paris-time label; re-exported)
+
+# Who may do what lives in roles.py (shared with embargo links and the admin); re-exported here.
+from .roles import (  # noqa: F401
+    CHANGE_PERMISSION,
+    LOCKING_STATUSES,
+    PUBLISH_PERMISSION,
+    can_edit,
+    can_publish,
+    locked_for,
+    locking_releases,
+    releases_showing,
+)
+from .roles import require_publisher as _require_publisher
 
 S = Article.Status
 Action = AuditEntry.Action
-PUBLISH_PERMISSION = "articles.publish_article"
-CHANGE_PERMISSION = "articles.change_article"
-
-# Releases whose content only Publication may change, and whose photos, credits,
-# speakers, tags and contacts are locked with them: published (live or scheduled:
-# what goes live is what was approved) and withdrawn (kept on record as published).
-LOCKING_STATUSES = (S.PUBLISHED, S.WITHDRAWN)
-
-# How a release reaches each shared object it shows (Article lookups).
-_SHOWN_THROUGH = {
-    Photo: "article_photos__photo",
-    Credit: "article_photos__photo__credit",
-    Speaker: "quotes__speaker",
-    Tag: "tags",
-    PressContact: "press_contacts",
-}
-
-
-# --- Who may do what ------------------------------------------------------------------------
-
-
-def can_publish(user) -> bool:
-    """Publication: publish, schedule, send back, withdraw, remove, edit published releases."""
-    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
-
-
-def can_edit(user, article: Article | None) -> bool:
-    """Rédaction edits drafts and releases in review; only Publication touches the rest."""
-    if not (user and user.is_active and user.has_perm(CHANGE_PERMISSION)):
-        return False
-    if article is None or article.status in (S.DRAFT, S.REVIEW):
-        return True
-    return can_publish(user)
-
-
-def releases_showing(obj) -> QuerySet[Article]:
-    """The releases that show `obj`: a photo, credit, speaker, tag or press contact."""
-    return Article.objects.filter(**{_SHOWN_THROUGH[type(obj)]: obj}).distinct()
-
-
-def locking_releases(obj) -> QuerySet[Article]:
-    """The published (live or scheduled) or withdrawn releases that show `obj`."""
-    return releases_showing(obj).filter(status__in=LOCKING_STATUSES).order_by("title")
-
-
-def locked_for(user, obj) -> bool:
-    """Is `obj` shown by a release only Publication may change, and is `user` not in Publication?
-
-    A photo's caption, file, credit or rights, a speaker's name, a tag or a contact
-    is part of what such a release shows: changing it changes the approved release.
-    """
-    if obj is None or obj.pk is None or type(obj) not in _SHOWN_THROUGH or can_publish(user):
-        return False
-    return locking_releases(obj).exists()
-
-
-def _require_publisher(user):
-    if not can_publish(user):
-        raise PermissionDenied(_("Seule l'équipe Publication peut publier, programmer, renvoyer en relecture, retirer ou supprimer un communiqué."))
-
-
 # --- Labels ---------------------------------------------------------------------------------
 
 
@@ -373,8 +323,8 @@ def recover(*, version_id, user) -> tuple[Article, list[str]]:
     A recovered release never comes back online by itself: it returns to the workflow as
     a draft, and goes live again only through `publish`.
     """
+    from ..slugs import unique_slug
     from . import history
-    from .slugs import unique_slug
 
     _require_publisher(user)
     with transaction.atomic(), reversion.create_revision():

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
-from . import content_cache
-from . import search as search_module
-from .converters import FIRST_YEAR, LAST_YEAR
-from .models import Article, Quote
-from .pagination import CachedCountMixin, CachedCountPaginator, EmptyListIs404Mixin
-from .querysets import public_tags, quoted_speakers
-from .search import MAX_QUERY_LENGTH, search, terms_of
+from ..caching import content as content_cache
+from ..caching.pagination import CachedCountMixin, CachedCountPaginator, EmptyListIs404Mixin
+from ..converters import FIRST_YEAR, LAST_YEAR
+from ..discovery import search as search_module
+from ..discovery.search import MAX_QUERY_LENGTH, search, terms_of
+from ..models import Article, Quote
+from ..querysets import public_tags, quoted_speakers
 
 
 class SearchForm(forms.Form):

@@ -17,7 +17,8 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import cache_policy, page_cache
+from . import policy as cache_policy
+from .generation import generation
 
 T = TypeVar("T")
 
@@ -35,7 +36,7 @@ def seconds_until_next_publication(limit: float = DEFAULT_SECONDS) -> float:
 
 def remember(name: str, compute: Callable[[], T], *, seconds: float = DEFAULT_SECONDS) -> T:
     """`compute()`'s answer, cached under `name` for the current content generation."""
-    key = f"content:{page_cache.generation()}:{name}"
+    key = f"content:{generation()}:{name}"
     cached = cache.get(key)
     # The expiry travels with the value and is checked here, not left to the backend's
     # TTL alone (Redis does not know about the tests' time travel, nor about clocks).
