@@ -15,9 +15,10 @@ class ArticlesConfig(AppConfig):
 
         # Connect the cache invalidation signals in every process (web, shell, importer),
         # not only where the middleware or the admin happens to be imported; and the
-        # audit log's receivers for logins, failed logins and logouts (receivers.py).
+        # audit log's receivers for logins, failed logins and logouts (publishing/audit_receivers.py).
         from .caching import policy as cache_policy  # noqa: F401
         from .discovery import receivers as search_receivers  # noqa: F401
+        from .photos import receivers as photo_receivers  # noqa: F401
         from .publishing import audit_receivers as receivers  # noqa: F401
         from .publishing import history  # noqa: F401
         from .publishing import receivers as release_receivers  # noqa: F401
@@ -28,3 +29,5 @@ class ArticlesConfig(AppConfig):
         history.connect_receivers()
         # The search text is derived on every write path, not in the admin's save hooks.
         search_receivers.connect()
+        # A renamed credit is written into its photos' files, whoever renamed it.
+        photo_receivers.connect()

@@ -223,3 +223,9 @@ def run_manage(*args, **env):
 def stored_media_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT)
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def exif_text(exif, tag) -> str:
+    """EXIF text as written (UTF-8 bytes), whatever str Pillow decoded it to."""
+    value = exif.get(tag)
+    return value.encode("latin-1").decode() if isinstance(value, str) else value.decode()

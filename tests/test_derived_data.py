@@ -12,7 +12,7 @@ from articles.discovery.search import document_for, with_searched_relations
 from articles.models import Article, ArticlePhoto, Photo, Quote, Speaker
 from articles.publishing import workflow
 from tests.admin_posts import form_data
-from tests.factories import make_credit, make_editor, make_photo, make_speaker
+from tests.factories import exif_text, make_credit, make_editor, make_photo, make_speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,32 @@ def test_every_workflow_step_is_recorded_in_the_history_under_its_actor():
     revisions = [v.revision for v in Version.objects.get_for_object(article)]
     assert [r.user for r in revisions] == [publisher, publisher]
     assert "Retiré" in revisions[0].get_comment() and "publié" in revisions[1].get_comment()
+
+
+def test_an_import_is_searchable_and_recorded_in_the_history_under_who_ran_it(tmp_path):
+    from articles.importer.service import import_release
+
+    author = make_editor("Publication", first_name="Ines", last_name="Import")
+    source = tmp_path / "release.md"
+    source.write_text(
+        "---\ntitle: Coopération avec Kyoto\nlocation: Kyoto\ntags: [Économie]\n---\n\n"
+        "« Une amitié durable », a déclaré Carole Delga.\n",
+        encoding="utf-8",
+    )
+    article = import_release(path=source, user=author).article
+    assert stored(article) == expected(article)
+    assert "economie" in stored(article) and "cooperation" in stored(article)
+    version = Version.objects.get_for_object(article).get()
+    assert version.revision.user == author and "release.md" in version.revision.get_comment()
+
+
+def test_a_credit_renamed_from_the_shell_is_written_into_its_photos_files():
+    from PIL import Image
+
+    credit = make_credit("Nicolas Datiche")
+    photo = make_photo(credit=credit)
+    credit.name = "Antoine Darnaud"
+    credit.save()  # the test settings run jobs at once (tests/settings.py)
+    photo.refresh_from_db()
+    with photo.image.open("rb"), Image.open(photo.image) as im:
+        assert exif_text(im.getexif(), 0x013B) == "Antoine Darnaud"

@@ -12,7 +12,7 @@ from PIL import Image
 from articles.models import Photo, Rendition
 from articles.photos.files import SPECS
 from articles.photos.validation import inspect_image
-from tests.factories import image_bytes, make_credit, make_photo
+from tests.factories import exif_text, image_bytes, make_credit, make_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +85,6 @@ def camera_jpeg(orientation=1, size=(600, 400)) -> bytes:
     return buf.getvalue()
 
 
-def exif_text(exif, tag) -> str:
-    """EXIF text as written (UTF-8 bytes), whatever str Pillow decoded it to."""
-    value = exif.get(tag)
-    return value.encode("latin-1").decode() if isinstance(value, str) else value.decode()
 
 
 def all_public_files(photo):

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from ..discovery.search import refresh_search_documents
-from ..models import Article, PressContact, Speaker
+from ..models import PressContact, Speaker
 from .common import EditLockedAdminMixin, LockedByReleasesMixin
 
 
@@ -18,14 +17,9 @@ class SpeakerAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin
     search_fields = ["name", "role", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Name, role and organisation are in the search text of every release quoting them.
-        if change and {"name", "role", "organisation"} & set(form.changed_data):
-            refresh_search_documents(Article.objects.filter(quotes__speaker=obj))
 
 
-# taggit's own admin, plus: a renamed tag is found under its new name at once.
+# taggit's own admin (a renamed tag is found under its new name at once: discovery/receivers.py).
 admin.site.unregister(Tag)
 
 
@@ -42,10 +36,6 @@ class TagAdmin(EditLockedAdminMixin, LockedByReleasesMixin, TaggitTagAdmin):
     def get_urls(self):
         return [url for url in super().get_urls() if url.name != "taggit_tag_merge_tags"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            refresh_search_documents(Article.objects.filter(tags=obj))
 
 
 @admin.register(PressContact)

@@ -11,7 +11,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ..discovery.search import refresh_search_documents
 from ..forms import PhotoAdminForm
 from ..models import Article, ArticlePhoto, Credit, Photo, Rendition
 
@@ -22,7 +21,6 @@ from ..models import Article, ArticlePhoto, Credit, Photo, Rendition
 # mistake may be deleted: those releases simply lose it, and the confirmation page
 # names them first. Changing a locked photo is Publication's alone (LockedByReleasesMixin).
 from ..photos.files import PREVIEW_SPEC  # noqa: E402  (the whole picture, uncropped, for the focal point picker)
-from ..photos.services import refresh_credit_photos
 from ..publishing.workflow import LOCKING_STATUSES
 from .common import (
     EditLockedAdminMixin,
@@ -181,9 +179,6 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if change and "caption" in form.changed_data:
-            # Captions are searched: the releases showing this photo must be found by its new words.
-            refresh_search_documents(Article.objects.filter(article_photos__photo=obj))
 
     # Deleting: refused with the releases' names while a public (or withdrawn) release uses the photo.
 
@@ -256,11 +251,9 @@ class CreditAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin)
         super().save_model(request, obj, form, change)
         # The organisation is part of the credit line written into the files (Copyright).
         if change and {"name", "organisation"} & set(form.changed_data):
-            # One background job per photo (4.3 s per 6000×4000 JPEG, so never in the request):
-            # queued in the admin's transaction, they exist only if this save commits.
-            count = refresh_credit_photos(obj)
-            # The credit's name is in the search text of every release showing one of its photos.
-            refresh_search_documents(Article.objects.filter(article_photos__photo__credit=obj))
+            # The files are rewritten by jobs that the save itself queued (photos/receivers.py),
+            # and the search text followed too (discovery/receivers.py): here, only the message.
+            count = obj.photos.count()
             if count:
                 self.message_user(
                     request,

@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+import reversion
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from ..discovery.search import refresh_search_document
+from ..discovery import receivers as search_receivers
 from ..models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
 from .parsing import parse_release
 from .release import ParsedRelease
@@ -60,8 +62,13 @@ def import_release(*, path: str | Path, user=None, stdout: TextIO | None = None)
 
     stored_files: list[tuple] = []
     try:
-        with transaction.atomic():
+        # One transaction; the search text is built once at its end, and the import is the
+        # release's first version in its history, under the name of whoever ran it.
+        with transaction.atomic(), reversion.create_revision(), search_receivers.batched():
             result = _write(release, user, stored_files)
+            reversion.add_to_revision(result.article)
+            reversion.set_user(user)
+            reversion.set_comment(_("Importé depuis le fichier « %(name)s ».") % {"name": path.name})
     except BaseException:
         # The rows are rolled back; the files they pointed to must go too.
         for storage, name in stored_files:
@@ -129,7 +136,6 @@ def _write(release: ParsedRelease, user, stored_files: list) -> ImportResult:
         if spec.speaker is None:
             continue
         quotes.append(Quote.objects.create(article=article, speaker=speakers[spec.speaker], text=spec.text, position=len(quotes)))
-    refresh_search_document(article)  # after tags, quotes and photos: they are searched too
     return ImportResult(
         article=article, created=True, photos=photos, credits=list(credits_by_name.values()),
         new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
