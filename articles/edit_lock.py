@@ -11,8 +11,7 @@ Why a fingerprint rather than a version column (a decision a reader might undo):
 * taggit's `Tag` is not our model: no column can be added to it, and one mechanism for
   all five is easier to trust than two;
 * it sees every writer, with nothing for any of them to remember: the importer, a
-  shell, a queryset `.update()` that never calls `save()` (photo_services rewrites a
-  photo's file name that way when its credit is renamed), a migration;
+  shell, a queryset `.update()` that never calls `save()`, a migration;
 * a change undone before the save (A → B → A) goes unnoticed, and that loses nothing:
   what is stored is exactly what the editor opened.
 
@@ -36,12 +35,23 @@ _MICROSECOND = timedelta(microseconds=1)
 
 
 def locked_fields(model: type[models.Model]) -> list[models.Field]:
-    """The values an editor can change, hence the ones a second editor could overwrite."""
-    return [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+    """The values an editor can change, hence the ones a second editor could overwrite.
+
+    Not a file: a photo's master is rewritten under a new name by its background job
+    after every caption or credit change (photo_services), so its name changes without
+    anyone editing the photo, and counting it would refuse the next save of whoever
+    opened the page before the job ran (the editor who just saved, first of all). A
+    save without a new upload never writes the file; one with an upload replaces it,
+    which is what the editor asked for.
+    """
+    return [
+        f for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and not isinstance(f, models.FileField)
+    ]
 
 
 def fingerprint(obj: models.Model) -> str:
-    """A digest of `obj`'s editable values as stored (a file field counts by its file name)."""
+    """A digest of `obj`'s editable values as stored."""
     values = [(field.name, field.value_to_string(obj)) for field in locked_fields(type(obj))]
     return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode()).hexdigest()
 

@@ -38,3 +38,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # WhiteNoise looks for STATIC_ROOT at start-up; tests serve no static files, but it must exist.
 STATIC_ROOT = tempfile.mkdtemp(prefix="pressroom-test-static-")
+
+# As a production deployment must (`check --deploy` warns otherwise): /.well-known/security.txt is served.
+SECURITY_CONTACT = ["mailto:securite@example.org"]
