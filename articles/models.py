@@ -14,7 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .images import validate_photo
+from .images import PhotoImageField, validate_photo
 from .querysets import ArticleQuerySet, PhotoQuerySet, QuoteQuerySet
 from .sanitize import sanitize_html
 from .slugs import unique_slug
@@ -60,7 +60,7 @@ def photo_upload_to(instance, filename: str) -> str:
 class Photo(models.Model):
     """A photo of the library; one photo can illustrate several articles."""
 
-    image = models.ImageField(
+    image = PhotoImageField(
         _("image"),
         upload_to=photo_upload_to,
         width_field="width",
