@@ -28,10 +28,15 @@ def size_pair(size: int, limit: int) -> tuple[str, str]:
     so both are then given in bytes.
     """
     for places in range(4):
-        shown = [number_format(round(n / MEGABYTE, places), places, use_l10n=True, force_grouping=True) for n in (size, limit)]
+        shown = megabytes(size, places), megabytes(limit, places)
         if shown[0] != shown[1]:
-            return f"{shown[0]} Mo", f"{shown[1]} Mo"
+            return shown
     return tuple(_("%(count)s octets") % {"count": number_format(n, 0, use_l10n=True, force_grouping=True)} for n in (size, limit))
+
+
+def megabytes(n: int, places: int = 0) -> str:
+    """ "25 Mo", "25,4 Mo": in the language's own decimal mark."""
+    return f"{number_format(round(n / MEGABYTE, places), places, use_l10n=True, force_grouping=True)} Mo"
 
 
 def inspect_image(fileobj) -> dict:
