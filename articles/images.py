@@ -29,7 +29,7 @@ def size_pair(size: int, limit: int) -> tuple[str, str]:
     """
     for places in range(4):
         shown = megabytes(size, places), megabytes(limit, places)
-        if shown[0] != shown[1]:
+        if shown[0] != shown[1] and min(size, limit) >= MEGABYTE / 2 / 10**places:  # neither shown as "0 Mo"
             return shown
     return tuple(_("%(count)s octets") % {"count": number_format(n, 0, use_l10n=True, force_grouping=True)} for n in (size, limit))
 
