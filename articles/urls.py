@@ -43,7 +43,7 @@ urlpatterns = [
         name="embargo-press-kit",
     ),
     path(
-        "communiques/<slug:slug>/embargo/<str:token>/photos/<int:photo_id>/<slug:spec>/",
+        "communiques/<slug:slug>/embargo/<str:token>/photos/<id:photo_id>/<slug:spec>/",
         preview_views.embargo_photo,
         name="embargo-photo",
     ),

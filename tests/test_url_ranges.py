@@ -81,6 +81,7 @@ def room():
         "article-preview": {"pk": article.pk},
         "embargo-detail": {"slug": article.slug, "token": embargo.make_token(link)},
         "embargo-press-kit": {"slug": article.slug, "token": embargo.make_token(link)},
+        "embargo-photo": {"slug": article.slug, "token": embargo.make_token(link), "photo_id": photo.pk, "spec": "w960-jpeg"},
     }
     return valid
 
