@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.generic import ListView, TemplateView
 
 from . import content_cache
 from . import search as search_module
+from .converters import FIRST_YEAR, LAST_YEAR
 from .models import Article, Quote
 from .pagination import CachedCountMixin, CachedCountPaginator, EmptyListIs404Mixin
 from .querysets import public_tags, quoted_speakers
@@ -22,10 +23,11 @@ from .search import MAX_QUERY_LENGTH, search, terms_of
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, strip=True)
-    tag = forms.SlugField(required=False)
-    speaker = forms.SlugField(required=False)
-    year = forms.IntegerField(required=False, min_value=1900, max_value=2999)
+    q = forms.CharField(label=gettext_lazy("Mots recherchés"), required=False, strip=True)
+    # No slug is longer than 200 characters; nor is the cache key built from it (get_paginator).
+    tag = forms.SlugField(label=gettext_lazy("Mot-clé"), required=False, max_length=200)
+    speaker = forms.SlugField(label=gettext_lazy("Intervenant"), required=False, max_length=200)
+    year = forms.IntegerField(label=gettext_lazy("Année"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
     def filter(self, queryset):
         """Narrow public articles by tag, speaker (quoted in the release) and year (in Paris time)."""
@@ -61,7 +63,12 @@ class SearchView(ListView):
             return render(request, self.template_name, {"error": message}, status=400)
         self.form = SearchForm(request.GET)
         if not self.form.is_valid():
-            return render(request, self.template_name, self.options_context(form=self.form), status=400)
+            # Said in words: "Année : Assurez-vous que cette valeur est inférieure ou égale à 2999."
+            problems = [
+                f"{self.form.fields[name].label} : {' '.join(errors)}" for name, errors in self.form.errors.items()
+            ]
+            message = _("Recherche refusée. %(problems)s") % {"problems": " ".join(problems)}
+            return render(request, self.template_name, self.options_context(form=self.form, error=message), status=400)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -151,10 +158,9 @@ class ArchiveListView(EmptyListIs404Mixin, CachedCountMixin, ListView):
     empty_message = gettext_lazy("Aucun communiqué public pour cette période.")
 
     def get_queryset(self):
-        self.year = int(self.kwargs["year"])
-        self.month = int(self.kwargs["month"]) if self.kwargs.get("month") else None
-        if self.month is not None and not 1 <= self.month <= 12:
-            raise Http404(_("Ce mois n'existe pas."))
+        # Already ints within range: the URL's converters refuse year 0001 or month 13 (articles/converters.py).
+        self.year = self.kwargs["year"]
+        self.month = self.kwargs.get("month")
         self.period = Article.objects.public().filter(publish_at__year=self.year)
         if self.month is not None:
             self.period = self.period.filter(publish_at__month=self.month)

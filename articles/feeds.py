@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from .metadata import absolute_url, modified_at, photo_facts, published_at, whole_seconds
@@ -105,7 +106,10 @@ class ArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.standfirst
+        # RSS <description> and Atom <summary type="html"> are HTML once the XML is read;
+        # the standfirst is plain text. Unescaped, a "<script>" typed in it reached feed
+        # readers as markup; escaped, it arrives as the words the editor typed.
+        return escape(item.standfirst)
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())

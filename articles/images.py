@@ -8,6 +8,8 @@ import warnings
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -15,8 +17,26 @@ from PIL import Image, UnidentifiedImageError
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
-def _human_size(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} Mo"
+MEGABYTE = 1024 * 1024
+
+
+def size_pair(size: int, limit: int) -> tuple[str, str]:
+    """A size and a limit in Mo, with just enough decimals to tell them apart.
+
+    "pèse 25 Mo ; la limite est de 25 Mo" told an editor nothing: 25.4 Mo against
+    25 Mo shows 25,4 against 25. Past three decimals the difference is a few bytes,
+    so both are then given in bytes.
+    """
+    for places in range(4):
+        shown = megabytes(size, places), megabytes(limit, places)
+        if shown[0] != shown[1] and min(size, limit) >= MEGABYTE / 2 / 10**places:  # neither shown as "0 Mo"
+            return shown
+    return tuple(_("%(count)s octets") % {"count": number_format(n, 0, use_l10n=True, force_grouping=True)} for n in (size, limit))
+
+
+def megabytes(n: int, places: int = 0) -> str:
+    """ "25 Mo", "25,4 Mo": in the language's own decimal mark."""
+    return f"{number_format(round(n / MEGABYTE, places), places, use_l10n=True, force_grouping=True)} Mo"
 
 
 def inspect_image(fileobj) -> dict:
@@ -31,9 +51,9 @@ def inspect_image(fileobj) -> dict:
         fileobj.seek(0, 2)
         size = fileobj.tell()
     if size > settings.PHOTO_MAX_BYTES:
+        shown, limit = size_pair(size, settings.PHOTO_MAX_BYTES)
         raise ValidationError(
-            _("Ce fichier pèse %(size)s ; la limite est de %(limit)s.")
-            % {"size": _human_size(size), "limit": _human_size(settings.PHOTO_MAX_BYTES)},
+            _("Ce fichier pèse %(size)s ; la limite est de %(limit)s.") % {"size": shown, "limit": limit},
             code="too_big",
         )
     fileobj.seek(0)
@@ -84,7 +104,22 @@ def inspect_image(fileobj) -> dict:
                 _("Ce fichier n'est pas une image reconnue : envoyez une photo JPEG, PNG ou WebP."),
                 code="not_image",
             ) from None
-        except (OSError, SyntaxError, ValueError):
+        except ValueError as exc:
+            if "Decompressed data too large" not in str(exc):
+                raise ValidationError(
+                    _("Cette image est tronquée ou endommagée : enregistrez-la de nouveau puis réessayez."),
+                    code="corrupt",
+                ) from None
+            # A PNG text chunk (zTXt, iTXt) that inflates past Pillow's 1 MB guard: a hostile file,
+            # or one carrying huge metadata. Pillow refuses to inflate it; say so plainly.
+            raise ValidationError(
+                _(
+                    "Cette image contient des métadonnées texte trop volumineuses : "
+                    "enregistrez-la de nouveau sans métadonnées puis réessayez."
+                ),
+                code="metadata_too_big",
+            ) from None
+        except (OSError, SyntaxError):
             raise ValidationError(
                 _("Cette image est tronquée ou endommagée : enregistrez-la de nouveau puis réessayez."),
                 code="corrupt",
@@ -94,9 +129,55 @@ def inspect_image(fileobj) -> dict:
     return {"format": fmt, "extension": ALLOWED_FORMATS[fmt], "width": width, "height": height}
 
 
+def inspect_once(upload) -> dict:
+    """inspect_image(), remembered on the upload: the field reads the dimensions and the
+    validator checks the file, and neither should decode a 24-megapixel photo twice."""
+    verdict = getattr(upload, "_photo_inspection", None)
+    if verdict is None:
+        try:
+            verdict = inspect_image(upload)
+        except ValidationError as error:
+            verdict = error
+        upload._photo_inspection = verdict
+    if isinstance(verdict, ValidationError):
+        raise verdict
+    return verdict
+
+
 def validate_photo(fieldfile) -> None:
     """Model-field validator: the same checks for the admin, the importer and scripts."""
     if getattr(fieldfile, "_committed", False):
         return  # already stored, so already checked (and cleaned) when it was uploaded
-    upload = getattr(fieldfile, "file", fieldfile)
-    inspect_image(upload)
+    inspect_once(getattr(fieldfile, "file", fieldfile))
+
+
+class PhotoImageField(models.ImageField):
+    """An ImageField whose dimensions come from our own inspection of the upload.
+
+    Django's ImageField reads a new file's width and height as soon as it is assigned
+    (model __init__, or a ModelForm's construct_instance), through Pillow's parser and
+    long before validators run: a header declaring 400 megapixels raised Pillow's
+    DecompressionBombError, and a PNG whose zTXt chunk inflates to 100 MB a ValueError,
+    each a 500 in the admin and a traceback in the importer. Here that first read *is*
+    the validation: a file it refuses gets no dimensions, and `validate_photo` (run by
+    full_clean, before anything is stored) gives its French message.
+    """
+
+    def update_dimension_fields(self, instance, force=False, *args, **kwargs):
+        if self.attname in instance.__dict__:
+            fieldfile = getattr(instance, self.attname)
+            if fieldfile and not fieldfile._committed:
+                try:
+                    facts = inspect_once(fieldfile.file)
+                except ValidationError:
+                    facts = {"width": None, "height": None}
+                setattr(instance, self.width_field, facts["width"])
+                setattr(instance, self.height_field, facts["height"])
+                return
+        super().update_dimension_fields(instance, force, *args, **kwargs)
+
+    def deconstruct(self):
+        # The column is a plain ImageField's; only the Python side differs. Keeping
+        # Django's path means no migration, and migrations never import this module's code.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ImageField", args, kwargs

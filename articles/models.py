@@ -5,6 +5,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .images import validate_photo
+from .images import PhotoImageField, validate_photo
 from .querysets import ArticleQuerySet, PhotoQuerySet, QuoteQuerySet
 from .sanitize import sanitize_html
 from .slugs import unique_slug
@@ -60,7 +61,7 @@ def photo_upload_to(instance, filename: str) -> str:
 class Photo(models.Model):
     """A photo of the library; one photo can illustrate several articles."""
 
-    image = models.ImageField(
+    image = PhotoImageField(
         _("image"),
         upload_to=photo_upload_to,
         width_field="width",
@@ -508,7 +509,23 @@ class ArticlePhoto(models.Model):
         return str(self.photo)
 
 
+# A release quotes a handful of people; past this many, something went wrong (an import that
+# took every guillemet for a quote). It also keeps the admin usable: a release with 10,000
+# quotes took 39 s to open and could not be saved (too many form fields). The admin's inline
+# (max_num) and the importer use this same number.
+MAX_QUOTES_PER_ARTICLE = 50
+
+
+def too_many_quotes_message(count: int) -> str:
+    """The editor's sentence when a release would hold `count` quotes, over the cap."""
+    return _("Ce communiqué aurait %(count)d citations : %(max)d au plus. Gardez les plus importantes.") % {
+        "count": count, "max": MAX_QUOTES_PER_ARTICLE,
+    }
+
+
 class Quote(models.Model):
+    """A speaker's words in a release: MAX_QUOTES_PER_ARTICLE at most per release, whoever writes them."""
+
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(Speaker, verbose_name=_("intervenant"), on_delete=models.PROTECT, related_name="quotes")
     text = models.TextField(_("citation"))
@@ -523,6 +540,16 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"« {self.text[:60]}… » — {self.speaker.name}"
+
+    def save(self, *args, **kwargs):
+        # The last guard, for every writer (admin, importer, shell): the admin and the importer
+        # check the whole release first and say so in their own words; this refuses a new
+        # quote past the cap however it came.
+        if self._state.adding and self.article_id is not None:
+            count = Quote.objects.filter(article_id=self.article_id).count() + 1
+            if count > MAX_QUOTES_PER_ARTICLE:
+                raise ValidationError(too_many_quotes_message(count), code="too_many_quotes")
+        super().save(*args, **kwargs)
 
 
 class AuditEntry(models.Model):

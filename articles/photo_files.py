@@ -218,7 +218,11 @@ def clean_master(fileobj, photo) -> tuple[ContentFile, Image.Image | None]:
     im, fmt = open_upright(io.BytesIO(data))
     data = _encode(im, fmt if fmt in SAVE_OPTIONS else "JPEG", photo)
     ext = EXTENSIONS.get(fmt, "jpg")
-    return ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}"), im
+    cleaned = ContentFile(data, name=f"{uuid.uuid4().hex}.{ext}")
+    # We just encoded it from `im`: the field takes its dimensions from here instead of
+    # inspecting (decoding) the new master again (articles/images.py, PhotoImageField).
+    cleaned._photo_inspection = {"format": fmt, "extension": ext, "width": im.width, "height": im.height}
+    return cleaned, im
 
 
 def _crop_box(width: int, height: int, target_w: int, target_h: int, fx: float, fy: float) -> tuple[int, int, int, int]:

@@ -1,6 +1,12 @@
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from . import credit_views, discovery_views, download_views, feeds, preview_views, sitemaps, views
+from .converters import IdConverter, MonthConverter, YearConverter
+
+# Out-of-range ids, years and months do not match at all: a 404 before any view or query.
+register_converter(IdConverter, "id")
+register_converter(YearConverter, "year")
+register_converter(MonthConverter, "month")
 
 app_name = "articles"
 
@@ -8,7 +14,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article-list"),
     path("communiques/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("communiques/<slug:slug>/dossier-de-presse.zip", download_views.press_kit, name="press-kit"),
-    path("photos/<int:pk>/telecharger/", download_views.photo_download, name="photo-download"),
+    path("photos/<id:pk>/telecharger/", download_views.photo_download, name="photo-download"),
     path("credits/<slug:slug>/", credit_views.CreditDetailView.as_view(), name="credit-detail"),
     path("mots-cles/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("intervenants/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
@@ -16,8 +22,8 @@ urlpatterns = [
     # Discovery: search, archives, feeds, sitemap, robots.txt (articles/discovery_views.py, feeds.py, sitemaps.py).
     path("recherche/", discovery_views.SearchView.as_view(), name="search"),
     path("archives/", discovery_views.ArchiveIndexView.as_view(), name="archive-index"),
-    re_path(r"^archives/(?P<year>[0-9]{4})/$", discovery_views.ArchiveListView.as_view(), name="archive-year"),
-    re_path(r"^archives/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", discovery_views.ArchiveListView.as_view(), name="archive-month"),
+    path("archives/<year:year>/", discovery_views.ArchiveListView.as_view(), name="archive-year"),
+    path("archives/<year:year>/<month:month>/", discovery_views.ArchiveListView.as_view(), name="archive-month"),
     path("flux/rss/", feeds.ArticlesFeed(), name="feed-rss"),
     path("flux/atom/", feeds.AtomArticlesFeed(), name="feed-atom"),
     path("mots-cles/<slug:slug>/flux/rss/", feeds.TagFeed(), name="tag-feed-rss"),
@@ -29,7 +35,7 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", discovery_views.robots_txt, name="robots-txt"),
     # Before publication: staff previews and signed embargo links (never cached, never indexed).
-    path("apercu/<int:pk>/", preview_views.article_preview, name="article-preview"),
+    path("apercu/<id:pk>/", preview_views.article_preview, name="article-preview"),
     path("communiques/<slug:slug>/embargo/<str:token>/", preview_views.embargo_detail, name="embargo-detail"),
     path(
         "communiques/<slug:slug>/embargo/<str:token>/dossier-de-presse.zip",
@@ -37,7 +43,7 @@ urlpatterns = [
         name="embargo-press-kit",
     ),
     path(
-        "communiques/<slug:slug>/embargo/<str:token>/photos/<int:photo_id>/<slug:spec>/",
+        "communiques/<slug:slug>/embargo/<str:token>/photos/<id:photo_id>/<slug:spec>/",
         preview_views.embargo_photo,
         name="embargo-photo",
     ),

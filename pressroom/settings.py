@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads POST): a 2 GB upload is refused unread.
+    "pressroom.request_size.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that cannot be reached: a French 503 with Retry-After, never a 500 (pressroom/failures.py).
     "pressroom.failures.DatabaseUnavailableMiddleware",
@@ -215,6 +217,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", 25 * 1024 * 1024))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body the application reads at all (pressroom/request_size.py): one photo
+# and the rest of a form. deploy/nginx.conf's client_max_body_size (30m) says the same.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", PHOTO_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE))
 
 # Tags: "Kyoto" and "kyoto" are one tag, and "Économie" gets the slug "economie".
 TAGGIT_CASE_INSENSITIVE = True

@@ -112,3 +112,41 @@ def make_editor(role: str, username: str | None = None, **kwargs):
     user = User.objects.create_user(username or f"{role.lower()}-{next(_counter)}", is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+# Hostile files, built for real: each once gave a 500 or a traceback (issue #10, section 3).
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def pixel_bomb_png(width: int = 20_000, height: int = 20_000) -> bytes:
+    """A 100-byte PNG whose header declares width × height pixels (default 400 megapixels,
+    past Pillow's own bomb limit of 2 × 89 million), with one row of real image data."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", zlib.compress(b"\x00" * (width + 1)))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def ztxt_bomb_png(inflated_mb: int = 100) -> bytes:
+    """A real 32×32 PNG made by Pillow, with a zTXt chunk that inflates to `inflated_mb` MB
+    (about 100 kB on disk), placed before the image data where every reader meets it."""
+    import zlib
+
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 32), (10, 20, 30)).save(buf, "PNG")
+    png = buf.getvalue()
+    ztxt = b"Comment\x00\x00" + zlib.compress(b"A" * (inflated_mb * 1024 * 1024), 9)
+    at = png.index(b"IDAT") - 4  # the IDAT chunk's length field
+    return png[:at] + _png_chunk(b"zTXt", ztxt) + png[at:]

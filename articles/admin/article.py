@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from .. import embargo, events, history, search_receivers, workflow
-from ..models import Article, ArticlePhoto, EmbargoLink, Quote
+from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, adopt, embargo_form_for
 from .history import restore_changes, revision_diff
@@ -179,13 +179,26 @@ class ArticlePhotoFormSet(LabelledInlineFormSet):
             raise ValidationError([gettext("Ce communiqué ne peut pas être publié :")] + problems)
 
 
+class QuoteFormSet(LabelledInlineFormSet):
+    """At most MAX_QUOTES_PER_ARTICLE quotes (the domain's rule), said in the editor's words."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if not (hasattr(f, "cleaned_data") and f.cleaned_data.get("DELETE"))]
+        if len(kept) > MAX_QUOTES_PER_ARTICLE:
+            raise ValidationError(too_many_quotes_message(len(kept)), code="too_many_quotes")
+
+
 class QuoteInline(admin.TabularInline):
     model = Quote
-    formset = LabelledInlineFormSet
+    formset = QuoteFormSet
     fields = ["position", "speaker", "text"]
     autocomplete_fields = ["speaker"]
     ordering = ["position", "id"]
     extra = 1
+    # The "add another" link stops at the cap; QuoteFormSet.clean refuses a post past it.
+    max_num = MAX_QUOTES_PER_ARTICLE
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("help_texts", {"position": _("Les citations s'affichent dans cet ordre, la plus petite d'abord.")})

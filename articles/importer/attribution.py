@@ -4,6 +4,7 @@ office designates, and the speaker of each quote."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,11 @@ class Attribution:
         self.text = masked
         self.sentences = split_sentences(masked)
         self.mentions = find_mentions(masked)
+        # Sorted starts, for bisection: scanning every mention (or sentence) for each verb,
+        # quote and designation made a 200 kB release take minutes.
+        self._sentence_starts = [start for start, _end in self.sentences]
+        self._mention_starts = [m.start for m in self.mentions]
+        self._counts: dict[str, int] = {}
         self.people: dict[str, dict] = {}  # name -> {"role": own role or "", "organisation", "fixed": bool}
         for name, info in known.items():
             role = info.get("role", "")
@@ -37,10 +43,15 @@ class Attribution:
     # -- segmentation
 
     def sentence_of(self, offset: int) -> int:
-        for i, (start, end) in enumerate(self.sentences):
-            if start <= offset < end:
-                return i
+        """The sentence holding `offset`; the last one for an offset between sentences."""
+        i = bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i][1]:
+            return i
         return len(self.sentences) - 1
+
+    def mentions_between(self, low: int, high: int) -> list[Mention]:
+        """The mentions starting at `low` or after, and before `high`, in text order."""
+        return self.mentions[bisect_left(self._mention_starts, low) : bisect_left(self._mention_starts, high)]
 
     # -- who is a person
 
@@ -86,7 +97,7 @@ class Attribution:
         for i in range(index, -1, -1):
             start, end = self.sentences[i]
             limit = offset if i == index else end
-            first = next((m for m in self.mentions if start <= m.start < limit and m.kind != "pronoun"), None)
+            first = next((m for m in self.mentions_between(start, limit) if m.kind != "pronoun"), None)
             if first is None:
                 continue
             if first.kind == "name" and first.text not in self.people:
@@ -103,11 +114,9 @@ class Attribution:
         before = self.text[s_start : verb.start()]
         if before.rstrip(" ,\u00a0").endswith(("»", "”")):
             # Inverted subject after a quote: the first mention after the verb, fillers allowed.
-            for mention in self.mentions:
-                if verb.end() <= mention.start < s_end:
-                    return mention
-            return None
-        previous = [m for m in self.mentions if s_start <= m.start and m.end <= verb.start()]
+            following = self.mentions_between(verb.end(), s_end)
+            return following[0] if following else None
+        previous = [m for m in self.mentions_between(s_start, verb.start()) if m.end <= verb.start()]
         if previous and re.fullmatch(r"[\s,]*", self.text[previous[-1].end : verb.start()]):
             last = previous[-1]
             if last.kind == "role" and last.start in self.apposition_candidates(previous):
@@ -124,7 +133,9 @@ class Attribution:
         return found
 
     def mention_count(self, name: str) -> int:
-        return len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", self.text))
+        if name not in self._counts:
+            self._counts[name] = len(re.findall(rf"(?<!\w){re.escape(name)}(?!\w)", self.text))
+        return self._counts[name]
 
     def _resolve_designations(self, db_people: list[tuple[str, str]]) -> None:
         """Each designation to a person: an office known for someone named in the release
@@ -182,8 +193,8 @@ class Attribution:
         for i in range(index, -1, -1):
             start, end = self.sentences[i]
             limit = offset if i == index else end
-            for mention in self.mentions:
-                if start <= mention.start < limit and mention.kind != "pronoun":
+            for mention in self.mentions_between(start, limit):
+                if mention.kind != "pronoun":
                     person = self.resolve(mention)
                     if person:
                         return person
@@ -218,7 +229,7 @@ class Attribution:
             if person:
                 return person
         if tail.endswith(":") or tail.endswith(","):
-            before = [m for m in self.mentions if o_start <= m.start and m.end <= o_start + len(tail)]
+            before = [m for m in self.mentions_between(o_start, o_start + len(tail)) if m.end <= o_start + len(tail)]
             if before and (tail.endswith(":") or ACCORDING_TO.search(self.text[o_start : before[-1].start])):
                 span.explicit = True
                 person = self.resolve(before[-1])
@@ -228,9 +239,9 @@ class Attribution:
 
     def _mention_after(self, offset: int) -> Mention | None:
         """The mention starting at `offset`, a courtesy title ("Mme", "M.") allowed before it."""
-        for mention in self.mentions:
-            if mention.start >= offset:
-                gap = self.text[offset : mention.start]
-                return mention if re.fullmatch(r"(?:(?:M\.|MM\.|Mme|Mlle|Monsieur|Madame|Dr|Pr)\s*)?", gap) else None
+        following = self.mentions[bisect_left(self._mention_starts, offset) :][:1]
+        for mention in following:
+            gap = self.text[offset : mention.start]
+            return mention if re.fullmatch(r"(?:(?:M\.|MM\.|Mme|Mlle|Monsieur|Madame|Dr|Pr)\s*)?", gap) else None
         return None
 

@@ -18,6 +18,10 @@ from .release import ContactSpec, ParsedRelease, PhotoSpec, ReleaseError
 
 # The help text of Article.publish_at promises Paris time to editors, whatever the server's zone.
 PARIS = ZoneInfo("Europe/Paris")
+# Elements of the front matter once its aliases are expanded. A release's header has a few
+# dozen; a 343-byte "billion laughs" (nine aliases of nine aliases...) expands to hundreds of
+# millions, and walking them (for the line numbers, the tags) never ended.
+MAX_YAML_NODES = 2000
 KNOWN_FIELDS = {
     "title", "standfirst", "date", "location", "language", "status", "tags",
     "photo", "photos", "speakers", "contacts",
@@ -47,6 +51,8 @@ def load_front_matter(text: str, first_line: int) -> tuple[dict, dict]:
     try:
         try:
             node = loader.get_single_node()
+        except RecursionError:
+            raise ReleaseError(first_line, "en-tête YAML trop imbriqué (listes dans des listes…) : simplifiez-le") from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = first_line + mark.line if mark else first_line
@@ -56,6 +62,7 @@ def load_front_matter(text: str, first_line: int) -> tuple[dict, dict]:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
             raise ReleaseError(first_line, "l'en-tête YAML doit être une liste de champs « nom: valeur »")
+        _check_size_and_text(node, first_line)
         data = {}
         for key_node, value_node in node.value:
             key = str(loader.construct_object(key_node))
@@ -71,6 +78,44 @@ def load_front_matter(text: str, first_line: int) -> tuple[dict, dict]:
         return data, _node_lines(node, first_line)
     finally:
         loader.dispose()
+
+
+def _check_size_and_text(root: yaml.MappingNode, first_line: int) -> None:
+    """Refuse, before anything is built from it, a header that expands past MAX_YAML_NODES
+    (aliases counted each time they are used, a self-referencing alias counted as too many)
+    or whose text holds a NUL character (a "\\0" escape: PostgreSQL cannot store it)."""
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = MAX_YAML_NODES + 1  # reached again while counting it: it contains itself
+        total = 1
+        if isinstance(node, yaml.ScalarNode):
+            if "\x00" in node.value:
+                raise ReleaseError(first_line + node.start_mark.line, "caractère nul (\\0) dans l'en-tête YAML")
+        else:
+            children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+            for child in children:
+                total += size(child)
+                if total > MAX_YAML_NODES:
+                    break
+        sizes[id(node)] = total = min(total, MAX_YAML_NODES + 1)
+        return total
+
+    count = 1
+    try:
+        for key, value in root.value:
+            count += size(key) + size(value)
+            if count > MAX_YAML_NODES:
+                raise ReleaseError(
+                    first_line + key.start_mark.line,
+                    f"en-tête YAML trop volumineux une fois ses alias développés (plus de {MAX_YAML_NODES} éléments) : "
+                    "écrivez chaque valeur en entier, sans alias (*nom)",
+                )
+    except RecursionError:
+        raise ReleaseError(first_line, "en-tête YAML trop imbriqué (listes dans des listes…) : simplifiez-le") from None
 
 
 def field_line(lines, *path, default: int = 1) -> int:

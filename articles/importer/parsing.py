@@ -8,7 +8,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from ..models import Article, Photo, PressContact
+from ..images import size_pair
+from ..models import MAX_QUOTES_PER_ARTICLE, Article, Photo, PressContact
 from ..sanitize import sanitize_html
 from .body import Body, credit_in
 from .frontmatter import apply_front_matter, field_line, field_text, load_front_matter
@@ -16,11 +17,25 @@ from .quotes import attribute_quotes
 from .release import ParsedRelease, ReleaseError
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# A release is a few pages (the sample is 2 kB, a long one 50 kB). Past this, a file is not a
+# release: a 22 MB one ran for more than 300 s. The attribution is now linear, but a hostile
+# file of this size (a name and a speech verb every 20 characters, or 10,000 one-line Markdown
+# paragraphs) still takes about 10 s to read: the bound keeps that the worst case.
+MAX_RELEASE_BYTES = 200 * 1024
+# Lists in lists, quotes in quotes: Python-Markdown recurses once per level (500 levels in a
+# 1 kB line was a RecursionError), and a release needs two or three.
+MAX_MARKDOWN_DEPTH = 10
+# Each photo is decoded and turned into renditions (seconds for a 24-megapixel one).
+MAX_PHOTOS = 30
 
 
 def parse_release(path: Path) -> ParsedRelease:
     """Read and check a release file without writing anything."""
     try:
+        size = path.stat().st_size
+        if size > MAX_RELEASE_BYTES:
+            shown, limit = size_pair(size, MAX_RELEASE_BYTES)
+            raise ReleaseError(1, f"le fichier pèse {shown} ; la limite est de {limit} : un communiqué tient en quelques pages")
         raw = path.read_bytes()
     except OSError as exc:
         raise ReleaseError(1, f"impossible de lire {path} ({exc.strerror})") from exc
@@ -29,7 +44,13 @@ def parse_release(path: Path) -> ParsedRelease:
     except UnicodeDecodeError as exc:
         raise ReleaseError(raw[: exc.start].count(b"\n") + 1, "le fichier n'est pas en UTF-8") from exc
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\x00" in text:
+        # PostgreSQL cannot store a NUL character in text: refused here, with its line, not at the write.
+        line = next(i for i, line in enumerate(lines, start=1) if "\x00" in line)
+        raise ReleaseError(line, "caractère nul (octet 0x00) dans le fichier : enregistrez-le de nouveau en texte UTF-8")
     markdown_text = path.suffix.lower() in MARKDOWN_SUFFIXES
+    if markdown_text:
+        check_markdown(lines)
 
     data, field_lines, body_from = {}, {}, 0
     if lines and lines[0].strip() == "---":
@@ -72,8 +93,62 @@ def parse_release(path: Path) -> ParsedRelease:
     return release
 
 
+# A nesting level at the start of a line: "> ", "- ", "* ", "+ ", "1. ", or four spaces (a tab).
+_NESTING = re.compile(r"(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+| {4}|\t)")
+
+
+# Python-Markdown's inline parsing is quadratic in the markup of one paragraph: 4,000 "[" took
+# 16 s (the 50,000 of a 200 kB file, most of an hour), 100,000 "*" 6 s. A paragraph has a few
+# links and a few words in bold or italics.
+MAX_BRACKETS_PER_PARAGRAPH = 200
+MAX_EMPHASIS_PER_PARAGRAPH = 1000  # "*" and "_" together: e-mail addresses and URLs have some
+
+
+def check_markdown(lines: list[str]) -> None:
+    """Refuse Markdown that Python-Markdown would take minutes, or its whole stack, to read."""
+    brackets, emphasis, paragraph_start = 0, 0, 1
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            brackets, emphasis, paragraph_start = 0, 0, number + 1
+            continue
+        brackets += line.count("[")
+        emphasis += line.count("*") + line.count("_")
+        if brackets > MAX_BRACKETS_PER_PARAGRAPH:
+            raise ReleaseError(
+                paragraph_start,
+                f"plus de {MAX_BRACKETS_PER_PARAGRAPH} crochets « [ » dans un même paragraphe : "
+                "un paragraphe ne compte que quelques liens",
+            )
+        if emphasis > MAX_EMPHASIS_PER_PARAGRAPH:
+            raise ReleaseError(
+                paragraph_start,
+                f"plus de {MAX_EMPHASIS_PER_PARAGRAPH} signes « * » ou « _ » dans un même paragraphe : "
+                "simplifiez la mise en forme",
+            )
+        depth, pos = 0, 0
+        while (match := _NESTING.match(line, pos)) and match.end() > pos:
+            depth, pos = depth + 1, match.end()
+            if depth > MAX_MARKDOWN_DEPTH:
+                raise ReleaseError(
+                    number,
+                    f"plus de {MAX_MARKDOWN_DEPTH} niveaux de listes ou de citations imbriquées : "
+                    "simplifiez la mise en forme",
+                )
+
+
 def check_release(release: ParsedRelease) -> None:
     """Everything the database would refuse, found before anything is written."""
+    attributed = [quote for quote in release.quotes if quote.speaker is not None]
+    if len(attributed) > MAX_QUOTES_PER_ARTICLE:
+        raise ReleaseError(
+            attributed[MAX_QUOTES_PER_ARTICLE].line,
+            f"ce communiqué aurait {len(attributed)} citations : {MAX_QUOTES_PER_ARTICLE} au plus. "
+            "Gardez les plus importantes (les autres peuvent rester dans le texte, sans guillemets).",
+        )
+    if len(release.photos) > MAX_PHOTOS:
+        raise ReleaseError(
+            release.photos[MAX_PHOTOS].line, f"{len(release.photos)} photos : un communiqué en importe {MAX_PHOTOS} au plus"
+        )
     article = Article(
         title=release.title, standfirst=release.standfirst, location=release.location,
         language=release.language, status=release.status, publish_at=release.publish_at,

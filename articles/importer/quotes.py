@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import Speaker
+from ..models import MAX_QUOTES_PER_ARTICLE, Speaker
 from .attribution import Attribution
 from .body import Body
 from .release import QuoteSpec, ReleaseError
@@ -14,6 +14,8 @@ from .release import QuoteSpec, ReleaseError
 QUOTE_MARKS = {"«": "»", "“": "”"}
 # A few words in guillemets without any speech verb are a name or an expression, not a quote.
 MIN_UNATTRIBUTED_WORDS = 4
+# Passages in guillemets, quotes or not (« French Tech »): a bound on the attribution's work.
+MAX_QUOTED_PASSAGES = 4 * MAX_QUOTES_PER_ARTICLE
 
 
 @dataclass
@@ -77,6 +79,13 @@ def attribute_quotes(body: Body, known: dict[str, dict]) -> tuple[list[QuoteSpec
     """
     flat = body.flat()
     spans = find_quotes(flat, body)
+    if len(spans) > MAX_QUOTED_PASSAGES:
+        # Refused before the attribution, whose cost grows with each passage to attribute.
+        raise ReleaseError(
+            body.line_at(spans[MAX_QUOTED_PASSAGES].open),
+            f"{len(spans)} passages entre guillemets : un communiqué en compte {MAX_QUOTED_PASSAGES} au plus "
+            f"(et {MAX_QUOTES_PER_ARTICLE} citations)",
+        )
     masked = list(flat)
     for span in spans:
         for k in range(span.open + 1, span.close):
