@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean bench-photo bench worker
+.PHONY: run test install migrate demo admin lint messages clean bench-photo bench worker backup restore restore-needs-from
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,17 @@ messages: install
 	mkdir -p locale
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=tests
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+## make backup: the database and the media into backups/pressroom-<UTC time>/ (BACKUP_ROOT); KEEP=N keeps the N newest
+backup: install
+	$(PY) manage.py backup $(if $(KEEP),--keep $(KEEP))
+
+## make restore FROM=backups/pressroom-…: checks every hash, asks for confirmation, replaces database and media, checks again
+restore: restore-needs-from install
+	$(PY) manage.py restore "$(FROM)"
+
+restore-needs-from:
+	@test -n "$(FROM)" || { echo "Usage : make restore FROM=backups/pressroom-AAAAMMJJ-HHMMSSZ"; exit 2; }
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
