@@ -404,3 +404,18 @@ def test_backup_and_restore_work_as_separate_processes_on_a_database_file(tmp_pa
     assert files_after == files_before
     listed = manage("shell", "-c", "from articles.models import Article; print(Article.objects.public().count())", "--no-imports")
     assert listed.stdout.strip() == "1"
+
+
+def test_backups_are_never_written_inside_the_public_media_folder(newsroom):
+    with pytest.raises(CommandError, match="ne doit pas être dans MEDIA_ROOT"):
+        call_command("backup", "--dest", str(Path(settings.MEDIA_ROOT) / "sauvegardes"), stdout=io.StringIO())
+    assert not (Path(settings.MEDIA_ROOT) / "sauvegardes").exists()
+
+
+def test_a_restore_whose_result_differs_from_the_manifest_says_so(backup_then_more_work):
+    """The counts are checked again after the restore: a manifest that overstates them is caught."""
+    rewrite_manifest(backup_then_more_work, lambda m: m["row_counts"].update(articles_article=99))
+    with pytest.raises(CommandError) as error:
+        restore(backup_then_more_work)
+    assert "la vérification a échoué" in str(error.value)
+    assert "articles_article : 3 au lieu de 99" in str(error.value)

@@ -36,9 +36,9 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 
 from . import database, media
-from .errors import BackupError
+from .errors import BackupError, RestoreCheckFailed
 
-__all__ = ["BackupError", "create_backup", "prune_backups", "restore_backup", "verify_backup"]
+__all__ = ["BackupError", "RestoreCheckFailed", "create_backup", "prune_backups", "restore_backup", "verify_backup"]
 
 FORMAT = "pressroom-backup/1"
 MANIFEST = "MANIFEST.json"
@@ -80,6 +80,10 @@ def create_backup(*, dest: Path | None = None, using: str = "default") -> tuple[
     connection = connections[using]
     vendor = database.vendor_of(connection)
     dest = Path(dest or settings.BACKUP_ROOT)
+    media_root = Path(settings.MEDIA_ROOT)
+    if dest.resolve().is_relative_to(media_root.resolve()):
+        # /media/ is served to the public, and each backup would archive the previous ones.
+        raise BackupError(f"le dossier des sauvegardes « {dest} » ne doit pas être dans MEDIA_ROOT ({media_root}).")
     dest.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC).replace(microsecond=0)
     # Private to the account making it: a backup holds password hashes and embargoed releases.
@@ -87,7 +91,6 @@ def create_backup(*, dest: Path | None = None, using: str = "default") -> tuple[
     try:
         dump_path = work / database.DUMP_FILES[vendor]
         contents = database.dump(connection, dump_path)
-        media_root = Path(settings.MEDIA_ROOT)
         files, skipped = media.archive(media_root, work / MEDIA_ARCHIVE)
         manifest = {
             "format": FORMAT,
@@ -258,13 +261,16 @@ def restore_backup(source: Path, *, using: str = "default") -> RestoreReport:
     )
     if differing:
         table = differing[0]
-        raise BackupError(
+        raise RestoreCheckFailed(
             f"après restauration, {len(differing)} table(s) n'ont pas le nombre de lignes attendu "
             f"(dont {table} : {live.row_counts.get(table)} au lieu de {manifest['row_counts'][table]}). "
             "Le site écrivait-il pendant la restauration ? Arrêtez-le et recommencez."
             + (f" L'ancien dossier des médias est gardé dans « {aside} »." if aside else "")
         )
-    media.compare(media.hash_tree(media_root), expected_files, where="le dossier des médias restauré")
+    try:
+        media.compare(media.hash_tree(media_root), expected_files, where="le dossier des médias restauré")
+    except BackupError as exc:
+        raise RestoreCheckFailed(str(exc)) from exc
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)
     extra = sorted(set(live.row_counts) - set(manifest["row_counts"]))

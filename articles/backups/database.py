@@ -167,9 +167,6 @@ def _dump_postgresql(connection, target: Path) -> Contents:
 
 def _restore_postgresql(connection, source: Path) -> None:
     params = _libpq_params(connection.settings_dict)
-    # A site still running could hold a lock on a table to drop: fail after a minute, with
-    # the reason, rather than wait for ever (the single transaction then changes nothing).
-    params["options"] = (params.get("options", "") + " -c lock_timeout=60s").strip()
     _run(
         [
             _program("pg_restore"),

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from articles.backups import BackupError, restore_backup, verify_backup
+from articles.backups import BackupError, RestoreCheckFailed, restore_backup, verify_backup
 
 
 class Command(BaseCommand):
@@ -52,6 +52,8 @@ class Command(BaseCommand):
                 raise CommandError("Restauration annulée, rien n'a été modifié.")
         try:
             report = restore_backup(source, using=database)
+        except RestoreCheckFailed as exc:
+            raise CommandError(f"La restauration a remplacé les données, mais la vérification a échoué : {exc}") from exc
         except BackupError as exc:
             raise CommandError(f"Restauration impossible : {exc}") from exc
         self.stdout.write(self.style.SUCCESS(f"Restauration terminée et vérifiée : {summary}."))
