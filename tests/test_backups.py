@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from articles.models import Article, Photo, Rendition
@@ -200,8 +201,7 @@ def test_a_backup_is_one_private_folder_with_the_dump_the_media_and_a_manifest_o
     assert manifest["database"]["sha256"] == sha256(folder / dump_name)
     assert manifest["media"]["sha256"] == sha256(folder / "media.tar")
     assert manifest["app_version"] and manifest["app_version"] != "inconnue"
-    applied = {(m.app, m.name) for m in __import__("django.db.migrations.recorder", fromlist=["x"])
-               .MigrationRecorder(connection).migration_qs.all()}
+    applied = set(MigrationRecorder(connection).applied_migrations())
     assert {(app, name) for app, names in manifest["migrations"].items() for name in names} == applied
 
     with tarfile.open(folder / "media.tar") as tar:

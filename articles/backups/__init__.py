@@ -235,7 +235,8 @@ def restore_backup(source: Path, *, using: str = "default") -> RestoreReport:
     connection = connections[using]
     manifest = verify_backup(source, using=using)
     vendor = database.vendor_of(connection)
-    media_root = Path(settings.MEDIA_ROOT)
+    # Through a link, the folder it points to is replaced, and the link keeps working.
+    media_root = Path(settings.MEDIA_ROOT).resolve()
     expected_files = manifest["media"]["files"]
     staging = media.stage(source / MEDIA_ARCHIVE, media_root, expected_files)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
