@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.models import Photo
 from tests.browser.conftest import open_context
-from tests.factories import make_photo
+from tests.factories import current_totp, give_totp_device, make_photo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +18,7 @@ def logged_in_page(browser, live_site, first_name):
     page.goto(reverse("admin:login"))
     page.fill("#id_username", user.username)
     page.fill("#id_password", "password")
+    page.fill("#id_otp_token", current_totp(give_totp_device(user)))  # a superuser: two factors
     page.click("input[type=submit]")
     return page
 
