@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean bench-photo bench backup restore restore-needs-from worker
+.PHONY: run test install migrate demo admin lint messages clean bench-photo bench bench-peers backup restore restore-needs-from worker
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,6 +79,13 @@ N ?= 10000
 MODES ?= origin,page-cache,nginx,static
 bench: install
 	$(PY) bench/run.py --count $(N) --modes $(MODES)
+
+## make bench-peers: issue #17 side by side in ONE run: static nginx, Wagtail 8 (../shared/peers, run its setup.sh
+## once) and our article and home pages (origin, page cache, right after an edit), with the goals checked.
+## Needs DATABASE_URL (a database named *bench*, reseeded to 1,000 releases) and REDIS_URL; ports NGINX_PORT,
+## WAGTAIL_PORT, OURS_PORT (18080, 18001, 18002). WORKER_CLASS=gthread runs our gunicorn with threads.
+bench-peers: install
+	$(PY) bench/peers.py
 
 ## make bench-photo: time and peak memory to validate, clean and render a 24-megapixel JPEG
 bench-photo: install

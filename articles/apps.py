@@ -17,6 +17,7 @@ class ArticlesConfig(AppConfig):
         # not only where the middleware or the admin happens to be imported; and the
         # audit log's receivers for logins, failed logins and logouts (publishing/audit_receivers.py).
         from .caching import policy as cache_policy  # noqa: F401
+        from .caching import receivers as cache_receivers
         from .discovery import receivers as search_receivers  # noqa: F401
         from .photos import receivers as photo_receivers  # noqa: F401
         from .publishing import audit_receivers as receivers  # noqa: F401
@@ -27,6 +28,8 @@ class ArticlesConfig(AppConfig):
         # where the admin module happens to be imported.
         history.register()
         history.connect_receivers()
+        # Which cached pages a save retires (by dependency), whoever saves.
+        cache_receivers.connect()
         # The search text is derived on every write path, not in the admin's save hooks.
         search_receivers.connect()
         # A renamed credit is written into its photos' files, whoever renamed it.

@@ -91,10 +91,11 @@ def make_photo_files(photo_id: int, version: int, rewrite_master: bool = False) 
     refresh_photo_files(photo, rewrite_master=rewrite_master)
     done = Photo.objects.filter(pk=photo_id, files_version=version).update(files_ready_version=version, files_error="")
     if done:
-        # A bulk update sends no post_save: tell the page cache the photo's files changed.
-        from .caching.generation import bump_generation
+        # A bulk update sends no post_save: retire the pages that show the photo.
+        from .caching import dependencies
+        from .caching.receivers import releases_showing_photos
 
-        bump_generation()
+        dependencies.changed(*releases_showing_photos([photo_id]))
     return "made" if done else "superseded"
 
 

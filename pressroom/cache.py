@@ -31,7 +31,7 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 
 logger = logging.getLogger("pressroom.cache")
@@ -179,8 +179,27 @@ class ResilientCacheMixin:
         return self._guard("clear", super().clear, fallback=False)
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one `redis.Redis` per connection pool.
+
+    Django builds a new `redis.Redis` for every operation, and redis-py 5+ fills a table of
+    ~200 response callbacks in each one: measured at 0.5 ms per operation, a quarter of a
+    page-cache hit. The object is thread-safe and holds no connection of its own (the pool
+    does), so one per pool is enough.
+    """
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if index not in clients:
+            clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return clients[index]
+
+
 class ResilientRedisCache(ResilientCacheMixin, RedisCache):
     """Django's RedisCache, failing soft: the production cache (REDIS_URL)."""
+
+    _class = ReusedClientRedisCacheClient
 
 
 class ResilientFileBasedCache(ResilientCacheMixin, FileBasedCache):

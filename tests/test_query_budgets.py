@@ -192,10 +192,14 @@ def test_each_sitemap_page_costs_the_same_for_1_or_20_releases(client, django_as
 
 
 def test_the_first_visit_after_a_change_also_looks_up_the_next_publication(client, django_assert_num_queries):
-    """The cold cost, stated once: + 1 query (cache_policy's next scheduled publication), + 1 (related releases)."""
+    """The cold cost, stated once: + 1 query (cache_policy's next scheduled publication) after an edit;
+    + 1 more (related releases) after a new publication, which may be related."""
     article = make_article(photos=1, quotes=1, tags=["Kyoto"], contacts=1)
     client.get(article.get_absolute_url())
-    article.save()  # any change forgets the cached next publication and starts a new content generation
+    article.save()  # an edit forgets the cached next publication; its related releases are the same
+    with django_assert_num_queries(ARTICLE_QUERIES + 1):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    make_article(tags=["Kyoto"])  # a new publication: what is related may have changed
     with django_assert_num_queries(ARTICLE_QUERIES + 2):
         assert client.get(article.get_absolute_url()).status_code == 200
     with django_assert_num_queries(ARTICLE_QUERIES):
@@ -203,10 +207,13 @@ def test_the_first_visit_after_a_change_also_looks_up_the_next_publication(clien
 
 
 def test_the_first_visit_of_a_list_after_a_change_also_counts_it(client, django_assert_num_queries):
-    """A list's cold cost: + 1 for the next publication, + 1 for its count (cached per content generation)."""
+    """A list's cold cost: + 1 for the next publication after an edit, + 1 for its count after a new publication."""
     article = make_article(photos=1)
     client.get("/")
-    article.save()
+    article.save()  # an edit: the count is the same
+    with django_assert_num_queries(HOME_QUERIES + 1):
+        assert client.get("/").status_code == 200
+    make_article()
     with django_assert_num_queries(HOME_QUERIES + 2):
         assert client.get("/").status_code == 200
     with django_assert_num_queries(HOME_QUERIES):

@@ -1,10 +1,11 @@
-"""The content generation: one token that changes whenever anything public may have changed.
+"""The content generation: one token that retires every cached answer at once.
 
-Every cached page, list count and "next publication" is stored under the current token:
-changing it retires them all at once, in every process that shares the cache. Saves and
-deletions of what public pages show change it through the receivers below, whoever makes
-them (the admin, the importer, a job, the shell). Its own module, so that the page cache
-and the cache policy both build on it without importing each other.
+Every cached page, fragment and list count carries the current token: changing it retires
+them all, in every process that shares the cache. Saves no longer change it (they bump
+the tokens of what they touched: dependencies.py and receivers.py); it is the fallback
+for what cannot say what it changed: a cache that comes back after an outage, a restored
+backup, the benchmark's bulk seeding. Its own module, so that the page cache and the cache
+policy both build on it without importing each other.
 """
 
 from __future__ import annotations
@@ -13,24 +14,9 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from taggit.models import Tag
 
 from pressroom.cache import cache_recovered
-
-from ..models import (
-    Article,
-    ArticlePhoto,
-    Credit,
-    Photo,
-    PressContact,
-    Quote,
-    Rendition,
-    SlugRedirect,
-    Speaker,
-    TaggedArticle,
-)
 
 GENERATION_KEY = "pages:generation"
 
@@ -61,34 +47,8 @@ def _bump() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-# Signals: a decoupled chore (STYLE.md), and the only way to also cover the importer,
-# the shell and reversion's restores. Bulk update() sends none: entries still expire
-# after PAGE_CACHE_SECONDS.
-_SHOWN_ON_PUBLIC_PAGES = (
-    Article, ArticlePhoto, Photo, Rendition, Credit, Quote, Speaker, PressContact, Tag, TaggedArticle, SlugRedirect,
-)
-
-
 @receiver(cache_recovered, dispatch_uid="page_cache.cache_recovered")
 def _cache_recovered(sender, **kwargs):
-    # A save made while the cache was down could not retire the pages stored before it
-    # (and a Redis cut off rather than restarted still holds them): retire them all now.
+    # A save made while the cache was down could not bump the tokens of what it changed
+    # (and a Redis cut off rather than restarted still holds the pages): retire them all now.
     _bump()
-
-
-def _content_changed(sender, **kwargs):
-    bump_generation()
-
-
-def _relation_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        bump_generation()
-
-
-for _model in _SHOWN_ON_PUBLIC_PAGES:
-    post_save.connect(_content_changed, sender=_model, dispatch_uid=f"page_cache.saved.{_model._meta.label}")
-    post_delete.connect(_content_changed, sender=_model, dispatch_uid=f"page_cache.deleted.{_model._meta.label}")
-for _through in (Article.tags.through, Article.photos.through, Article.press_contacts.through):
-    m2m_changed.connect(_relation_changed, sender=_through, dispatch_uid=f"page_cache.m2m.{_through._meta.label}")
-
-

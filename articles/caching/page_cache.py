@@ -5,14 +5,17 @@ the same bytes. So a public answer (one that `cache_policy` marked `public`) is
 stored whole in Django's cache (Redis in production, local memory by default)
 and served again without touching the database.
 
-Invalidation is by version, not by hunting down the pages that show an object:
-every entry carries the content *generation*, a random token kept in the cache.
-Any save or delete of something a public page shows (an article, its photos and
-their credits and renditions, quotes and speakers, press contacts, tags) draws a
-new token, so every page is rebuilt on its next visit. That is coarse, but exact
-and cheap: a press room changes a few times an hour and is read thousands of
-times a minute. A random token rather than a counter, so that a cache that
-evicts or loses the token can never bring an old page back.
+Invalidation is by dependency (dependencies.py): every entry carries the tokens of
+what it showed, recorded while it was built: each release it shows ("release:42",
+whatever part of the page shows it), "publications" (what is public and in which
+order), and for the search and the sitemaps "changes" (anything). A save bumps the
+tokens of what it touched (receivers.py): an edit of one release, or of one photo's
+caption, retires only the pages that show it, so the rest of the site stays warm
+at the moment readers arrive; a new publication, a withdrawal or a new date bumps
+"publications" and every list, feed and count changes at once. Tokens are random,
+never counters, so a cache that evicts or loses one can never bring an old page
+back. The content *generation* (generation.py) is the fallback that retires
+everything at once (a cache back after an outage, a restored backup).
 
 Time is the other invalidation: an entry never outlives the next scheduled
 publication (`cache_policy.next_scheduled_publication`), so a release scheduled
@@ -31,7 +34,7 @@ folder of files: pressroom/settings.py), so a release imported by `manage.py
 import_release` while the server runs retires the server's pages at once. A cache
 that fails is skipped (pressroom/cache.py): pages are then built from the database,
 and when it comes back every page is retired, since saves made meanwhile could not
-write their new generation.
+bump their tokens.
 
 Only the query parameters a page reads are in its key (QUERY_PARAMETERS), so
 `?utm_source=<random>` cannot fill the cache with copies of the home page.
@@ -50,6 +53,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 
+from . import dependencies
 from . import policy as cache_policy
 from .generation import GENERATION_KEY, bump_generation, generation  # noqa: F401  (the pages' key, and callers of old)
 
@@ -183,14 +187,33 @@ def cache_key(request) -> str:
     return f"pages:page:{hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def lookup(key: str) -> tuple[str, dict | None]:
-    """The current generation and the entry under `key` if it is of that generation and still fresh."""
-    found = cache.get_many([GENERATION_KEY, key])
+def lookup(key: str) -> tuple[str, str | None, dict | None]:
+    """The current generation, the "changes" token, and the entry under `key` if it is still current.
+
+    Current: of this generation, not expired, and every token it depends on unchanged (a
+    second round trip, for the tokens the entry names).
+    """
+    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), key])
     current = found.get(GENERATION_KEY) or generation()
+    changes = found.get(dependencies.changes_key())
     entry = found.get(key)
-    if entry is not None and entry["generation"] == current and entry["expires"] > time.time():
-        return current, entry
-    return current, None
+    if (entry is not None and entry["generation"] == current and entry["expires"] > time.time()
+            and dependencies.still_current(entry["depends_on"])):
+        return current, changes, entry
+    return current, changes, None
+
+
+# Pages whose answer depends on more than the releases they show: which releases match a
+# search, the newest change of every tag and speaker in a sitemap.
+_DEPENDS_ON_EVERY_CHANGE = {"articles:search", "articles:sitemap", "articles:sitemap-section"}
+
+
+def depends_on(request, loaded: set[str]) -> set[str]:
+    """What a page just built depends on: what it loaded, "publications", and for some pages any change."""
+    names = loaded | {dependencies.PUBLICATIONS}
+    if _url_name(request) in _DEPENDS_ON_EVERY_CHANGE:
+        names.add(dependencies.CHANGES)
+    return names
 
 
 def etag_for(content: bytes) -> str:
@@ -233,29 +256,32 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = cache_key(request) if request_is_cacheable(request) else None
         if key is not None:
-            # The generation is read before the view runs: if content changes meanwhile, the
-            # page is stored under the old generation and never served.
-            current, entry = lookup(key)
+            # The generation and the "changes" token are read before the view runs: if content
+            # changes meanwhile, the page is not stored (dependencies.stamp_if_unchanged).
+            current, changes, entry = lookup(key)
             if entry is not None:
                 return self.replay(request, entry)
-        response = self.get_response(request)
+        with dependencies.recording() as loaded:
+            response = self.get_response(request)
         if response.streaming or response.status_code not in (200, 301) or not response_is_public(response):
             return response
         etag = etag_for(response.content)
         if key is not None and response_is_storable(request, response):
             seconds = lifetime()
-            if seconds >= 1:
-                self.store(key, current, response, etag, seconds)
+            stamped = dependencies.stamp_if_unchanged(depends_on(request, loaded), changes) if seconds >= 1 else None
+            if stamped is not None:
+                self.store(key, current, stamped, response, etag, seconds)
         # Public but not stored (page cache off, or a HEAD): still the ETag and its 304.
         max_age = int(_directives(response).get("max-age") or 0)
         editor = settings.SESSION_COOKIE_NAME in request.COOKIES
         _mark(response, max_age=max_age, etag=etag, state="miss" if key is not None else "bypass", private=editor)
         return get_conditional_response(request, etag=etag, response=response) or response
 
-    def store(self, key, current_generation, response, etag, seconds):
+    def store(self, key, current_generation, stamped, response, etag, seconds):
         headers = [(k, v) for k, v in response.items() if k.lower() not in _REBUILT_HEADERS]
         entry = {
             "generation": current_generation,
+            "depends_on": stamped,
             "status": response.status_code,
             "headers": headers,
             "content": response.content,

@@ -2,9 +2,9 @@
 
 "Page 3 sur 9 812" needs the number of public releases, and COUNT(*) over
 100,000 rows costs more than the page itself. The count only changes when
-content changes or when a scheduled release goes live, so it is kept in the cache
-under the page cache's content generation (any save or delete retires it) and
-never past the next scheduled publication. `?page=N` addresses are unchanged.
+what is public changes or when a scheduled release goes live, so it is kept in
+the cache with the tokens it depends on (dependencies.py: "publications", and a
+speaker's or credit's membership) and never past the next scheduled publication. `?page=N` addresses are unchanged.
 
 A deep page (`?page=9800`) would make the database read and throw away every
 row before it. Past DEEP_OFFSET, the page's ids are found first, in a subquery
@@ -19,8 +19,22 @@ from django.http import Http404
 from django.utils.functional import cached_property
 
 from . import content as content_cache
+from . import dependencies
 
 DEEP_OFFSET = 1000
+
+
+def count_dependencies(count_key: str) -> list[str]:
+    """What a count changes with besides "publications": a speaker's or a credit's membership;
+    a filtered search's, any edit (a new quote, a new photo, a new year)."""
+    kind, _, pk = count_key.partition(":")
+    if kind == "speaker":
+        return [dependencies.speaker(pk)]
+    if kind == "credit":
+        return [dependencies.credit(pk)]
+    if kind == "search":
+        return [dependencies.CHANGES]
+    return []
 
 
 class CachedCountPaginator(Paginator):
@@ -32,7 +46,8 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return content_cache.remember(f"pages:count:{self.count_key}", lambda: Paginator.count.func(self))
+        return content_cache.remember(f"pages:count:{self.count_key}", lambda: Paginator.count.func(self),
+                                      depends_on=count_dependencies(self.count_key))
 
     def page(self, number):
         number = self.validate_number(number)

@@ -5,13 +5,15 @@ the next scheduled publication: at 10:00 a release must appear everywhere, so a
 list cached at 9:58 may live two minutes at most. Previews and embargo links set
 `no-store` themselves and are never touched here.
 
-The next scheduled time is one indexed query, kept in the cache and forgotten
+The next scheduled time is one indexed query, kept in the cache under the
+"publications" token (any new status or date, dependencies.py) and forgotten
 whenever an article is saved or deleted (a signal: a decoupled chore, and it also
 covers the importer and the shell), and recomputed anyway once it has passed.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -24,7 +26,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from ..models import Article
-from .generation import generation
+from . import dependencies
+from .generation import GENERATION_KEY, generation
 
 CACHE_KEY = "articles:next-scheduled-publication"
 _NOTHING = "none"  # cached "no release scheduled", distinct from a cache miss
@@ -36,10 +39,10 @@ RECHECK_SECONDS = 60
 def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
     """When the next scheduled (published, future publish_at) release goes live, or None."""
     now = now or timezone.now()
-    # Keyed by the content generation read *before* the query: a request that read the
+    # Keyed by the "publications" token read *before* the query: a request that read the
     # database just before a scheduling transaction committed stores its (stale) answer
-    # under the generation that commit retired, where no later request will look.
-    key = f"{CACHE_KEY}:{generation()}"
+    # under the token that commit retired, where no later request will look.
+    key = _key()
     cached = cache.get(key)
     if cached == _NOTHING:
         return None
@@ -56,6 +59,17 @@ def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
     return value
 
 
+def _key() -> str:
+    """The cached time's key: the content generation and the "publications" token (any new status or date)."""
+    publications = dependencies.token_key(dependencies.PUBLICATIONS)
+    found = cache.get_many([GENERATION_KEY, publications])  # one round trip in the steady state
+    token = found.get(publications)
+    if token is None:
+        # A cache that cannot keep the token gets one of its own: nothing is read back under it.
+        token = (dependencies.stamp([dependencies.PUBLICATIONS]) or {}).get(dependencies.PUBLICATIONS)
+    return f"{CACHE_KEY}:{found.get(GENERATION_KEY) or generation()}:{token or uuid.uuid4().hex}"
+
+
 def invalidate_next_publication() -> None:
     """Forget the cached time, now and after the current transaction commits.
 
@@ -63,7 +77,7 @@ def invalidate_next_publication() -> None:
     above; deleting the current one as well keeps this module correct on its own.
     """
     def forget():
-        cache.delete(f"{CACHE_KEY}:{generation()}")
+        cache.delete(_key())
 
     transaction.on_commit(forget)
     forget()

@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
+from ..caching import dependencies
 from ..models import Article, Quote
 from ..querysets import public_tags, quoted_speakers
 from .metadata import absolute_url, modified_at, photo_facts, published_at, whole_seconds
@@ -197,7 +198,9 @@ class SpeakerFeed(ArticlesFeed):
     url_name = "articles:speaker-feed-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(quoted_speakers(), slug=slug)
+        speaker = get_object_or_404(quoted_speakers(), slug=slug)
+        dependencies.record(dependencies.speaker(speaker.pk))  # a new quote elsewhere changes this feed
+        return speaker
 
     def title(self, obj):
         return _("%(site)s — citations de %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}

@@ -20,8 +20,8 @@ def retire_cached_pages(sender, event, article, **kwargs):
     The claim is a bulk UPDATE, which sends no post_save; this is its cache invalidation.
     Idempotent: retiring twice costs a cache miss.
     """
-    from ..caching.page_cache import bump_generation
+    from ..caching import dependencies
     from ..caching.policy import invalidate_next_publication
 
-    bump_generation()
+    dependencies.changed(dependencies.PUBLICATIONS, dependencies.release(article.pk))
     invalidate_next_publication()

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView
 
+from ..caching import dependencies
 from ..caching.pagination import CachedCountMixin, EmptyListIs404Mixin
 from ..models import Article, Credit, Photo
 
@@ -22,6 +23,7 @@ class CreditDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
 
     def get_queryset(self):
         self.credit = get_object_or_404(Credit, slug=self.kwargs["slug"])
+        dependencies.record(dependencies.credit(self.credit.pk))  # a photo placed elsewhere changes this page
         return (
             Photo.objects.public()
             .filter(credit=self.credit)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from ..caching import content as content_cache
+from ..caching import dependencies
 from ..caching.pagination import CachedCountMixin, CachedCountPaginator, EmptyListIs404Mixin
 from ..converters import FIRST_YEAR, LAST_YEAR
 from ..discovery import search as search_module
@@ -112,7 +113,9 @@ class SearchView(ListView):
         Kept until content changes (content_cache): the years alone scan every public
         release (90 ms at 100,000), for an answer that changes a few times a day.
         """
-        return {**content_cache.remember("search:options", SearchView.filter_options), **kwargs}
+        return {**content_cache.remember(
+            # Names of tags and speakers: any edit may rename one.
+            "search:options", SearchView.filter_options, depends_on=[dependencies.CHANGES]), **kwargs}
 
     @staticmethod
     def filter_options() -> dict:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
+from ..caching import dependencies
 from ..caching.pagination import CachedCountMixin, EmptyListIs404Mixin
 from ..models import Article, Quote, Speaker
 
@@ -99,6 +100,7 @@ class SpeakerDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
 
     def get_queryset(self):
         self.speaker = get_object_or_404(Speaker, slug=self.kwargs["slug"])
+        dependencies.record(dependencies.speaker(self.speaker.pk))  # a new quote elsewhere changes this page
         return (
             Quote.objects.public()
             .filter(speaker=self.speaker)
