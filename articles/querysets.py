@@ -61,18 +61,7 @@ class ArticleQuerySet(models.QuerySet):
         Only the renditions a card's srcset offers are loaded: a card is at most 20rem
         wide, so 480 and 960 px cover one- and two-pixel-per-point screens.
         """
-        from .models import ArticlePhoto, Rendition
-        from .photos.files import CARD_SPECS
-
-        renditions = Rendition.objects.filter(spec__in=specs or CARD_SPECS)
-        return self.prefetch_related(
-            Prefetch(
-                "article_photos",
-                queryset=ArticlePhoto.objects.select_related("photo__credit")
-                .prefetch_related(Prefetch("photo__renditions", queryset=renditions))
-                .order_by("position", "id"),
-            )
-        )
+        return self.prefetch_related(*card_prefetches(specs))
 
     def with_large_photos(self):
         """The photos with their credit and only the large JPEG, for feeds and sitemaps.
@@ -92,14 +81,35 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_page(self):
         """Everything the article page shows, in a fixed number of queries however many items."""
-        from .models import Quote
-        from .photos.files import PAGE_SPECS
+        return self.prefetch_related(*page_prefetches())
 
-        return self.with_cards(PAGE_SPECS).prefetch_related(
-            "tags",
-            "press_contacts",
-            Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")),
+
+def card_prefetches(specs=None) -> list:
+    """The lookups of with_cards(), for prefetch_related_objects() on articles already loaded."""
+    from .models import ArticlePhoto, Rendition
+    from .photos.files import CARD_SPECS
+
+    renditions = Rendition.objects.filter(spec__in=specs or CARD_SPECS)
+    return [
+        Prefetch(
+            "article_photos",
+            queryset=ArticlePhoto.objects.select_related("photo__credit")
+            .prefetch_related(Prefetch("photo__renditions", queryset=renditions))
+            .order_by("position", "id"),
         )
+    ]
+
+
+def page_prefetches() -> list:
+    """The lookups of with_page(), for prefetch_related_objects() on an article already loaded."""
+    from .models import Quote
+    from .photos.files import PAGE_SPECS
+
+    return card_prefetches(PAGE_SPECS) + [
+        "tags",
+        "press_contacts",
+        Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")),
+    ]
 
 
 class QuoteQuerySet(models.QuerySet):

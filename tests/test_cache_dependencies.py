@@ -179,3 +179,38 @@ def test_a_page_built_while_an_edit_commits_is_not_stored(client, press_room):
     page = client.get(url)
     assert page["X-Page-Cache"] == "miss"  # the page built before the edit was not kept
     assert "Titre corrigé pendant la requête" in page.content.decode()
+
+
+# --- Fragments rendered once per version of a release: never across the embargo ---------------------
+
+
+def test_an_embargo_page_neither_stores_nor_reuses_the_fragments_of_the_public_page(client, time_machine):
+    from articles.publishing import embargo
+
+    scheduled = make_article("Accord Occitanie–Kyoto", publish_at=timezone.now() + timedelta(hours=1), photos=1)
+    link = embargo.create_link(article=scheduled, user=make_editor("Publication"), recipient_name="Claire Martin",
+                               expires_at=timezone.now() + timedelta(days=2))
+    before = client.get(embargo.link_path(link))
+    assert "/embargo/" in before.content.decode()  # its photo through the signed link
+    time_machine.move_to(timezone.now() + timedelta(hours=1, minutes=1))
+    public = client.get(scheduled.get_absolute_url())
+    assert public.status_code == 200
+    assert "/embargo/" not in public.content.decode()  # nothing of the embargo page reached the public one
+    client.get(scheduled.get_absolute_url())
+    after = client.get(embargo.link_path(link))
+    assert after.status_code == 200
+    assert "/embargo/" in after.content.decode()  # and the public page's fragments did not reach the link
+
+
+def test_an_edit_made_without_signals_is_seen_by_editors_at_once(client):
+    """A bulk update() sends no signal: anonymous visitors keep the stored version until it expires; editors never."""
+    from django.test import Client
+
+    from tests.factories import login_verified
+
+    article = make_article("Titre initial", photos=1)
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(body="<p>Corrigé en masse.</p>")
+    editor = Client()
+    login_verified(editor, make_editor("Rédaction"))
+    assert "Corrigé en masse." in editor.get(article.get_absolute_url()).content.decode()

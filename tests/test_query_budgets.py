@@ -30,13 +30,19 @@ def with_photos(article, photos):
 # per-change caches are warm — the next scheduled publication (cache_policy) and the list counts
 # (articles/pagination.py). What the first visit after a change pays on top is stated by the
 # two "first visit" tests at the end.
-# list of articles, their photos (with photo and credit), the photos' renditions (count cached)
-HOME_QUERIES = 3
-# the article, its photos (with photo and credit), renditions, tags, press contacts, quotes (with speaker);
-# the related public releases are cached per content generation (1 more query on a first visit)
-ARTICLE_QUERIES = 6
-# the tag, list of articles, their photos, renditions (count cached)
-TAG_QUERIES = 4
+# Cards, and the article's page and head, are rendered once per version of their release
+# (articles/caching/fragments.py): in the steady state their photos, renditions, quotes, tags and
+# contacts are not read at all. What rendering one costs is stated on its own:
+# a card: its photos (with photo and credit), their renditions
+CARD_QUERIES = 2
+# an article's page and head: photos (with photo and credit), renditions, tags, press contacts, quotes (with speaker)
+ARTICLE_FRAGMENT_QUERIES = 5
+# list of articles (count and cards cached)
+HOME_QUERIES = 1
+# the article (its page, head and related public releases cached: 1 more query for the related on a first visit)
+ARTICLE_QUERIES = 1
+# the tag, list of articles (count and cards cached)
+TAG_QUERIES = 2
 # the speaker, list of quotes (with article and speaker) (count cached)
 SPEAKER_QUERIES = 2
 # the credit, page of photos (with credit), their renditions, their public articles (count cached)
@@ -105,9 +111,9 @@ SEARCH_QUERIES = 2
 SEARCH_FILTER_QUERIES = 1
 # archive index: the grouped count by month is kept per content generation (1 on a first visit)
 ARCHIVE_INDEX_QUERIES = 0
-# month or year: list, their photos, renditions (count and a year's month counts cached)
-ARCHIVE_MONTH_QUERIES = 3
-ARCHIVE_YEAR_QUERIES = 3
+# month or year: list (count, cards and a year's month counts cached)
+ARCHIVE_MONTH_QUERIES = 1
+ARCHIVE_YEAR_QUERIES = 1
 # feed: articles, their tags, photos (with credit), large renditions; per tag or speaker: + that tag or speaker
 FEED_QUERIES = 4
 FILTERED_FEED_QUERIES = 5
@@ -192,29 +198,44 @@ def test_each_sitemap_page_costs_the_same_for_1_or_20_releases(client, django_as
 
 
 def test_the_first_visit_after_a_change_also_looks_up_the_next_publication(client, django_assert_num_queries):
-    """The cold cost, stated once: + 1 query (cache_policy's next scheduled publication) after an edit;
-    + 1 more (related releases) after a new publication, which may be related."""
+    """The cold cost, stated once: after an edit, + 1 query (cache_policy's next scheduled publication) and the
+    edited release's page rendered again; after a new publication, + 2 more (related releases, which it may join)."""
     article = make_article(photos=1, quotes=1, tags=["Kyoto"], contacts=1)
     client.get(article.get_absolute_url())
-    article.save()  # an edit forgets the cached next publication; its related releases are the same
-    with django_assert_num_queries(ARTICLE_QUERIES + 1):
+    article.save()  # an edit: the next publication is forgotten, the release's page and head rendered again
+    with django_assert_num_queries(ARTICLE_QUERIES + 1 + ARTICLE_FRAGMENT_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
-    make_article(tags=["Kyoto"])  # a new publication: what is related may have changed
-    with django_assert_num_queries(ARTICLE_QUERIES + 2):
+    make_article(tags=["Kyoto"])  # a new publication: what is related may have changed; this release did not
+    with django_assert_num_queries(ARTICLE_QUERIES + 1 + 2):  # the related releases: the release's tags, the ranking
         assert client.get(article.get_absolute_url()).status_code == 200
     with django_assert_num_queries(ARTICLE_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
+@pytest.mark.parametrize("n", [1, 20])
+def test_rendering_the_page_of_a_release_costs_the_same_for_1_or_20_photos_quotes_tags_and_contacts(
+    client, django_assert_num_queries, n
+):
+    article = make_article(photos=n, quotes=n, tags=[f"mot-{i}" for i in range(n)], contacts=n)
+    client.get(article.get_absolute_url())
+    article.save()
+    client.get("/")  # the next publication, looked up again after the edit
+    with django_assert_num_queries(ARTICLE_QUERIES + ARTICLE_FRAGMENT_QUERIES) as captured:
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count("<blockquote") == n, captured
+
+
 def test_the_first_visit_of_a_list_after_a_change_also_counts_it(client, django_assert_num_queries):
-    """A list's cold cost: + 1 for the next publication after an edit, + 1 for its count after a new publication."""
+    """A list's cold cost: after an edit, + 1 for the next publication and the edited card rendered again;
+    after a new publication, + 1 for the count and the new card rendered."""
     article = make_article(photos=1)
+    make_article(photos=1)
     client.get("/")
-    article.save()  # an edit: the count is the same
-    with django_assert_num_queries(HOME_QUERIES + 1):
+    article.save()  # an edit: the count is the same, one card is rendered again
+    with django_assert_num_queries(HOME_QUERIES + 1 + CARD_QUERIES):
         assert client.get("/").status_code == 200
-    make_article()
-    with django_assert_num_queries(HOME_QUERIES + 2):
+    make_article(photos=3)
+    with django_assert_num_queries(HOME_QUERIES + 2 + CARD_QUERIES):
         assert client.get("/").status_code == 200
     with django_assert_num_queries(HOME_QUERIES):
         assert client.get("/").status_code == 200

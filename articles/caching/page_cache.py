@@ -112,7 +112,17 @@ def request_is_cacheable(request) -> bool:
     Decided from the request line and cookies alone, so a hit loads no session and no user.
     Editors are recognised by their session cookie: the site has no other way to log in.
     """
-    if request.method not in ("GET", "HEAD") or getattr(settings, "PAGE_CACHE_SECONDS", 600) <= 0:
+    if getattr(settings, "PAGE_CACHE_SECONDS", 600) <= 0 or not is_anonymous_read(request):
+        return False
+    return not request.GET or _url_name(request) in QUERY_PARAMETERS
+
+
+def is_anonymous_read(request) -> bool:
+    """A GET or HEAD of a public address by a visitor without a session: what may be served from a cache.
+
+    The release fragments (fragments.py) ask it too: an editor always sees what the database holds.
+    """
+    if request is None or request.method not in ("GET", "HEAD"):
         return False
     cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(name in cookies for name in _PRIVATE_COOKIES):
@@ -120,9 +130,7 @@ def request_is_cacheable(request) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     path = request.path_info
-    if path.startswith("/admin/") or any(part in path for part in _NEVER_CACHED_PARTS):
-        return False
-    return not request.GET or _url_name(request) in QUERY_PARAMETERS
+    return not (path.startswith("/admin/") or any(part in path for part in _NEVER_CACHED_PARTS))
 
 
 def _directives(response) -> dict[str, str]:

@@ -126,8 +126,14 @@ def _contact_changed(sender, instance, **kwargs):
 
 
 def _listing_changed(sender, **kwargs):
-    # A tag (its name and slug are its page's address) or a slug redirect: rare, and they move lists.
+    # A slug redirect: rare, and it moves an address.
     deps.changed(deps.PUBLICATIONS)
+
+
+def _tag_changed(sender, instance, **kwargs):
+    # A tag's name is shown by its releases, and its slug is its page's address: rare, and it moves lists.
+    pks = TaggedArticle.objects.filter(tag_id=instance.pk).values_list("content_object_id", flat=True)
+    deps.changed(deps.PUBLICATIONS, *_releases(pks))
 
 
 def _tagging_changed(sender, instance, **kwargs):
@@ -138,7 +144,8 @@ def _relation_changed(sender, instance, action, reverse, pk_set, model, **kwargs
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if sender is Article.tags.through:
-        deps.changed(deps.PUBLICATIONS)
+        names = _releases(pk_set or ()) if reverse else [deps.release(instance.pk)]
+        deps.changed(deps.PUBLICATIONS, *names)
         return
     # forward: instance is the release; reverse: pk_set holds releases (None on a reverse clear: any of them).
     if reverse and pk_set is None:
@@ -164,7 +171,7 @@ def connect() -> None:
     changes = (
         (ArticlePhoto, _placement_changed), (Photo, _photo_changed), (Rendition, _rendition_changed),
         (Credit, _credit_changed), (Quote, _quote_changed), (Speaker, _speaker_changed),
-        (PressContact, _contact_changed), (Tag, _listing_changed), (SlugRedirect, _listing_changed),
+        (PressContact, _contact_changed), (Tag, _tag_changed), (SlugRedirect, _listing_changed),
         (TaggedArticle, _tagging_changed),
     )
     for model, receiver in changes:

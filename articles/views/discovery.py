@@ -159,6 +159,7 @@ class ArchiveListView(EmptyListIs404Mixin, CachedCountMixin, ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
     empty_message = gettext_lazy("Aucun communiqué public pour cette période.")
+    extra_context = {"release_cache": True}  # cards once per version of their release
 
     def get_queryset(self):
         # Already ints within range: the URL's converters refuse year 0001 or month 13 (articles/converters.py).
@@ -167,7 +168,7 @@ class ArchiveListView(EmptyListIs404Mixin, CachedCountMixin, ListView):
         self.period = Article.objects.public().filter(publish_at__year=self.year)
         if self.month is not None:
             self.period = self.period.filter(publish_at__month=self.month)
-        return self.period.newest_first().with_cards()
+        return self.period.newest_first()  # cards: templatetags/release_fragments.py
 
     def get_count_key(self):
         return f"archive:{self.year}:{self.month or 'all'}"

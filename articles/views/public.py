@@ -16,8 +16,12 @@ class ArticleListView(CachedCountMixin, ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
+    # Cards are rendered once per version of their release; a card's photos are prefetched only
+    # when it is rendered (templatetags/release_fragments.py).
+    extra_context = {"release_cache": True}
+
     def get_queryset(self):
-        return Article.objects.public().newest_first().with_cards()
+        return Article.objects.public().newest_first()
 
     def get_count_key(self):
         return "home"
@@ -27,8 +31,12 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    # The page's article, head and photos are rendered once per version of the release; what they
+    # show is prefetched only then (templatetags/release_fragments.py).
+    extra_context = {"release_cache": True}
+
     def get_queryset(self):
-        return Article.objects.public().with_page()
+        return Article.objects.public()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -76,12 +84,13 @@ class TagDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
 
     empty_message = "Aucun communiqué public pour ce mot-clé."
     template_name = "articles/tag_detail.html"
+    extra_context = {"release_cache": True}  # cards once per version of their release
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.public().filter(tags=self.tag).newest_first().with_cards()
+        return Article.objects.public().filter(tags=self.tag).newest_first()
 
     def get_count_key(self):
         return f"tag:{self.tag.pk}"

@@ -1,0 +1,77 @@
+"""Parts of public pages rendered once per version of a release: its page body, its head, its card.
+
+The profile of the origin (README, Performance) put most of a request's time in Django's
+template rendering of what is the same for every visitor until the release changes: the
+article with its figures, quotes and contacts, its OpenGraph and JSON-LD, a list's cards.
+Each is kept in the cache with the tokens of what it shows (dependencies.py: its release,
+bumped by any edit of the release, its photos, credits, quotes, speakers or contacts), so
+a correction shows at once and nothing else is re-rendered. The page around them (the
+header, the related releases, the pagination) is rendered on every request.
+
+Only public pages ask for fragments (the `release_cache` context variable, set by the public
+views): a preview or an embargo link renders everything itself and stores nothing, so an
+embargo page's signed addresses can never reach a public page. The key holds the active
+language, so a translated page never gets another language's fragment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from . import dependencies
+from .generation import GENERATION_KEY, generation
+
+# A fragment does not depend on the time: only on its release, whose every change bumps its token.
+# The bound only keeps the cache from holding fragments of releases nobody reads any more.
+SECONDS = 6 * 3600
+
+
+def _key(name: str, pk) -> str:
+    return f"fragments:{name}:{translation.get_language() or ''}:{pk}"
+
+
+@dataclass
+class Lookup:
+    """Fragments found for a set of (name, release pk), and what is needed to store the missing ones."""
+
+    found: dict[tuple[str, int], SafeString]
+    generation: str
+    changes_before: str | None
+    to_store: dict[str, dict] = field(default_factory=dict)
+
+    def store(self, name: str, pk, html: str, depends_on: set[str]) -> None:
+        """Keep a fragment just rendered, unless anything changed since the lookup (then it may be stale)."""
+        stamped = dependencies.stamp_if_unchanged(depends_on | {dependencies.release(pk)}, self.changes_before)
+        if stamped is not None:
+            self.to_store[_key(name, pk)] = {"generation": self.generation, "depends_on": stamped, "html": str(html)}
+
+    def save(self) -> None:
+        if self.to_store:
+            cache.set_many(self.to_store, SECONDS)
+            self.to_store = {}
+
+
+def lookup(wanted: list[tuple[str, int]]) -> Lookup:
+    """The current fragments among `wanted`, in two round trips to the cache whatever their number.
+
+    What each fragment found depends on is recorded into the page being built (dependencies.py).
+    """
+    keys = {_key(name, pk): (name, pk) for name, pk in wanted}
+    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), *keys])
+    current = found.get(GENERATION_KEY) or generation()
+    entries = {
+        keys[key]: entry for key, entry in found.items()
+        if key in keys and isinstance(entry, dict) and entry.get("generation") == current
+    }
+    names = set().union(*(entry["depends_on"] for entry in entries.values())) if entries else set()
+    tokens = dependencies.tokens(names)
+    fresh = {}
+    for item, entry in entries.items():
+        if all(tokens.get(name) == token for name, token in entry["depends_on"].items()):
+            dependencies.record(*entry["depends_on"])
+            fresh[item] = mark_safe(entry["html"])  # rendered by our own templates, autoescaped
+    return Lookup(fresh, current, found.get(dependencies.changes_key()))
