@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import html
 import json
 import os
 import re
@@ -194,15 +195,34 @@ http {{
 
     # -- load ---------------------------------------------------------------------------------
 
+    def workers_cpu_seconds(self, process: Process | None) -> float:
+        """User + system CPU of a gunicorn's workers: per request, it depends less on what else runs."""
+        if process is None:
+            return 0.0
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.popen.pid)], capture_output=True, text=True).stdout
+        ticks = 0
+        for pid in out.split():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def load(self, key: str, label: str, url: str, *, warm: bool = True) -> dict:
         if warm:
             wrk(url, self.warmup)
+        process = self.ours if f":{self.ours_port}/" in url else self.processes[0] if "wagtail" in key else None
+        cpu_before = self.workers_cpu_seconds(process)
         figures = wrk(url, self.seconds)
+        cpu = self.workers_cpu_seconds(process) - cpu_before
+        figures["cpu_ms"] = cpu * 1000 / figures["requests"] if process is not None and figures["requests"] else 0.0
         if figures["status_err"] or figures["socket_err"]:
             log(f"{label}: {figures['status_err']:.0f} HTTP errors, {figures['socket_err']:.0f} socket errors")
         self.figures[key] = figures
         self.rows.append({"key": key, "label": label, "path": url.split(":", 2)[2].split("/", 1)[1], **figures})
-        log(f"{label:<48} {figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']:>7.2f} ms  p99 {figures['p99_ms']:>7.2f} ms")
+        log(f"{label:<48} {figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']:>7.2f} ms  p99 {figures['p99_ms']:>7.2f} ms"
+            f"  worker CPU {figures['cpu_ms']:.2f} ms/req")
         return figures
 
     def run(self) -> None:
@@ -229,7 +249,7 @@ http {{
                       warm=False)
         published = self.django("--edit", "publish", "--avoid", self.pages["article"])
         body, headers = fetch(ours + "/")
-        shown = published["title"].encode() in body
+        shown = html.escape(published["title"]).encode() in body
         self.checks.append(("A new publication is on the home page at the next request",
                             "yes", f"{'yes' if shown else 'NO'} (X-Page-Cache: {headers.get('X-Page-Cache')})", shown))
         self.django("--edit", "unpublish", "--avoid", published["slug"])  # the next run starts from N=1,000
@@ -275,14 +295,15 @@ http {{
             f"{self.ours_bench.description}, {COUNT:,} releases, gunicorn 2 {self.worker_class} workers"
             + (f" × {self.threads} threads" if self.worker_class == "gthread" else ""),
             "",
-            "| target | path | req/s | × Wagtail | share of static | p50 ms | p99 ms | errors |",
-            "|---|---|---:|---:|---:|---:|---:|---:|",
+            "| target | path | req/s | × Wagtail | share of static | p50 ms | p99 ms | worker CPU ms/req | errors |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for row in self.rows:
             peer = "wagtail-list" if row["key"].endswith("home") or row["key"] == "wagtail-list" else "wagtail-detail"
             times = f"{self.ratio(row['key'], peer):.2f}×" if row["key"] != "static" else "–"
+            cpu = f"{row['cpu_ms']:.2f}" if row["cpu_ms"] else "–"
             lines.append(f"| {row['label']} | `/{row['path']}` | {row['rps']:,.0f} | {times} | "
-                         f"{self.ratio(row['key'], 'static'):.1%} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | "
+                         f"{self.ratio(row['key'], 'static'):.1%} | {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {cpu} | "
                          f"{row['status_err'] + row['socket_err']:.0f} |")
         lines += ["", "| goal (issue #17) | wanted | this run | |", "|---|---|---|---|"]
         for what, wanted, measured, met in self.goals():
@@ -340,7 +361,7 @@ def edit(kind: str, avoid: str) -> dict:
         return {"what": f"the caption of photo {photo.pk}"}
     if kind == "publish":
         article = Article.objects.create(
-            title=f"Communiqué publié pendant le banc d'essai {timezone.now():%H:%M:%S}",
+            title=f"Communiqué publié pendant le banc d’essai {timezone.now():%H:%M:%S}",
             standfirst="Publié à l'instant.", body="<p>Publié à l'instant.</p>",
             status=Article.Status.PUBLISHED, publish_at=timezone.now())
         return {"title": article.title, "slug": article.slug}

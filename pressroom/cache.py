@@ -199,7 +199,9 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
 class ResilientRedisCache(ResilientCacheMixin, RedisCache):
     """Django's RedisCache, failing soft: the production cache (REDIS_URL)."""
 
-    _class = ReusedClientRedisCacheClient
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient  # RedisCache sets its own in __init__
 
 
 class ResilientFileBasedCache(ResilientCacheMixin, FileBasedCache):

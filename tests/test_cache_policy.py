@@ -82,12 +82,14 @@ def test_a_stale_answer_stored_by_a_request_that_raced_a_scheduling_is_never_rea
     from django.core.cache import cache
     from django.utils import timezone
 
-    from articles.caching import page_cache
+    from articles.caching import dependencies, page_cache
     from articles.caching import policy as cache_policy
     from tests.factories import make_article
 
-    before = page_cache.generation()  # what a concurrent request read before querying
+    # What a concurrent request read before querying:
+    before = page_cache.generation(), dependencies.stamp([dependencies.PUBLICATIONS])[dependencies.PUBLICATIONS]
     release = make_article(publish_at=timezone.now() + timedelta(hours=2))  # the scheduling commits
     # ...and that request, having queried before the commit, now stores "nothing scheduled":
-    cache.set(f"{cache_policy.CACHE_KEY}:{before}", cache_policy._NOTHING, 60)
+    cache.set(cache_policy.CACHE_KEY, {"generation": before[0], "publications": before[1],
+                                       "value": cache_policy._NOTHING}, 60)
     assert cache_policy.next_scheduled_publication() == release.publish_at

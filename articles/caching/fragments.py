@@ -56,19 +56,25 @@ class Lookup:
 
 
 def lookup(wanted: list[tuple[str, int]]) -> Lookup:
-    """The current fragments among `wanted`, in two round trips to the cache whatever their number.
+    """The current fragments among `wanted`, in one round trip to the cache whatever their number.
 
-    What each fragment found depends on is recorded into the page being built (dependencies.py).
+    The tokens of their releases are read with them; a second round trip only for the tokens
+    of anything else a fragment showed. What each fragment found depends on is recorded into
+    the page being built (dependencies.py).
     """
     keys = {_key(name, pk): (name, pk) for name, pk in wanted}
-    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), *keys])
+    releases = {dependencies.release(pk) for _, pk in wanted}
+    token_keys = {dependencies.token_key(name): name for name in releases}
+    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), *keys, *token_keys])
     current = found.get(GENERATION_KEY) or generation()
     entries = {
         keys[key]: entry for key, entry in found.items()
         if key in keys and isinstance(entry, dict) and entry.get("generation") == current
     }
-    names = set().union(*(entry["depends_on"] for entry in entries.values())) if entries else set()
-    tokens = dependencies.tokens(names)
+    tokens = {name: found.get(key) for key, name in token_keys.items()}
+    others = set().union(*(entry["depends_on"] for entry in entries.values())) - releases if entries else set()
+    if others:
+        tokens.update(dependencies.tokens(others))
     fresh = {}
     for item, entry in entries.items():
         if all(tokens.get(name) == token for name, token in entry["depends_on"].items()):

@@ -13,7 +13,6 @@ covers the importer and the shell), and recomputed anyway once it has passed.
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -37,17 +36,24 @@ RECHECK_SECONDS = 60
 
 
 def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
-    """When the next scheduled (published, future publish_at) release goes live, or None."""
+    """When the next scheduled (published, future publish_at) release goes live, or None.
+
+    One round trip to the cache in the steady state: the answer, the content generation and
+    the "publications" token (any new status or date, dependencies.py) are read together.
+    """
     now = now or timezone.now()
-    # Keyed by the "publications" token read *before* the query: a request that read the
-    # database just before a scheduling transaction committed stores its (stale) answer
-    # under the token that commit retired, where no later request will look.
-    key = _key()
-    cached = cache.get(key)
-    if cached == _NOTHING:
-        return None
-    if isinstance(cached, datetime) and cached > now:
-        return cached
+    publications = dependencies.token_key(dependencies.PUBLICATIONS)
+    found = cache.get_many([CACHE_KEY, GENERATION_KEY, publications])
+    current = (found.get(GENERATION_KEY), found.get(publications))
+    cached = found.get(CACHE_KEY)
+    if isinstance(cached, dict) and None not in current and (cached["generation"], cached["publications"]) == current:
+        if cached["value"] == _NOTHING:
+            return None
+        if isinstance(cached["value"], datetime) and cached["value"] > now:
+            return cached["value"]
+    if None in current:
+        stamped = dependencies.stamp([dependencies.PUBLICATIONS]) or {}
+        current = (generation(), stamped.get(dependencies.PUBLICATIONS))
     value = (
         Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
         .aggregate(next=Min("publish_at"))["next"]
@@ -55,29 +61,23 @@ def next_scheduled_publication(now: datetime | None = None) -> datetime | None:
     timeout = RECHECK_SECONDS
     if value is not None:
         timeout = max(1, min(RECHECK_SECONDS, int((value - now).total_seconds()) + 1))
-    cache.set(key, value if value is not None else _NOTHING, timeout)
+    if None not in current:
+        # Stored with the tokens read *before* the query: a request that read the database just
+        # before a scheduling transaction committed stores its (stale) answer with the token that
+        # commit retired, and no later request reads it.
+        entry = {"generation": current[0], "publications": current[1], "value": value if value is not None else _NOTHING}
+        cache.set(CACHE_KEY, entry, timeout)
     return value
-
-
-def _key() -> str:
-    """The cached time's key: the content generation and the "publications" token (any new status or date)."""
-    publications = dependencies.token_key(dependencies.PUBLICATIONS)
-    found = cache.get_many([GENERATION_KEY, publications])  # one round trip in the steady state
-    token = found.get(publications)
-    if token is None:
-        # A cache that cannot keep the token gets one of its own: nothing is read back under it.
-        token = (dependencies.stamp([dependencies.PUBLICATIONS]) or {}).get(dependencies.PUBLICATIONS)
-    return f"{CACHE_KEY}:{found.get(GENERATION_KEY) or generation()}:{token or uuid.uuid4().hex}"
 
 
 def invalidate_next_publication() -> None:
     """Forget the cached time, now and after the current transaction commits.
 
-    The page cache's generation changes on the same saves, which retires every key
-    above; deleting the current one as well keeps this module correct on its own.
+    A new status or date also bumps the "publications" token, which retires the answer;
+    deleting it as well keeps this module correct on its own.
     """
     def forget():
-        cache.delete(_key())
+        cache.delete(CACHE_KEY)
 
     transaction.on_commit(forget)
     forget()

@@ -22,6 +22,8 @@ from ..querysets import card_prefetches, page_prefetches
 register = template.Library()
 
 CARD_TEMPLATE = "articles/includes/card.html"
+# The fragments of an article page (articles/article_detail.html), fetched in one round trip.
+PAGE_FRAGMENTS = ("head", "page")
 
 
 def _cache_on(context) -> bool:
@@ -38,7 +40,13 @@ class ReleaseFragmentNode(template.Node):
         name = self.name.resolve(context)
         if not _cache_on(context) or article is None or article.pk is None:
             return self.nodelist.render(context)
-        found = fragments.lookup([(name, article.pk)])
+        # The fragments of one release's page are looked up together, by the first of them.
+        wanted = [(each, article.pk) for each in PAGE_FRAGMENTS] if name in PAGE_FRAGMENTS else [(name, article.pk)]
+        found = context.render_context.get(("page", article.pk)) if name in PAGE_FRAGMENTS else None
+        if found is None:
+            found = fragments.lookup(wanted)
+            if name in PAGE_FRAGMENTS:
+                context.render_context[("page", article.pk)] = found
         if (name, article.pk) in found.found:
             return found.found[(name, article.pk)]
         prefetch_related_objects([article], *page_prefetches())
