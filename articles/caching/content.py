@@ -52,13 +52,14 @@ def remember(name: str, compute: Callable[[], T], *, seconds: float = DEFAULT_SE
             and dependencies.still_current(entry["depends_on"])):
         dependencies.record(*entry["depends_on"])
         return entry["value"]
+    changes = dependencies.changes_before(found)  # before the database is read
     with dependencies.recording() as loaded:
         value = compute()
     names = loaded | {dependencies.PUBLICATIONS, *depends_on}
     dependencies.record(*names)
     lifetime = seconds_until_next_publication(seconds)
     if lifetime >= 1:
-        stamped = dependencies.stamp_if_unchanged(names, found.get(dependencies.changes_key()))
+        stamped = dependencies.stamp_if_unchanged(names, changes)
         if stamped is not None:
             entry = {"generation": current, "depends_on": stamped, "value": value, "expires": time.time() + lifetime}
             cache.set(key, entry, int(lifetime))

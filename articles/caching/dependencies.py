@@ -124,6 +124,18 @@ def changes_key() -> str:
     return token_key(CHANGES)
 
 
+def changes_before(found: dict) -> str | None:
+    """The "changes" token among what was just read (`found`), created if the cache has none yet.
+
+    Read before the database is: stamp_if_unchanged compares it with the token at store time.
+    Created here rather than left missing, so that the very first page of a fresh cache is kept.
+    """
+    token = found.get(changes_key())
+    if token is None:
+        token = (stamp([CHANGES]) or {}).get(CHANGES)
+    return token
+
+
 def stamp_if_unchanged(names: Iterable[str], changes_before: str | None) -> dict[str, str] | None:
     """The tokens to store an answer with, or None if anything changed since it started being built.
 

@@ -80,4 +80,4 @@ def lookup(wanted: list[tuple[str, int]]) -> Lookup:
         if all(tokens.get(name) == token for name, token in entry["depends_on"].items()):
             dependencies.record(*entry["depends_on"])
             fresh[item] = mark_safe(entry["html"])  # rendered by our own templates, autoescaped
-    return Lookup(fresh, current, found.get(dependencies.changes_key()))
+    return Lookup(fresh, current, dependencies.changes_before(found))

@@ -203,7 +203,7 @@ def lookup(key: str) -> tuple[str, str | None, dict | None]:
     """
     found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), key])
     current = found.get(GENERATION_KEY) or generation()
-    changes = found.get(dependencies.changes_key())
+    changes = dependencies.changes_before(found)
     entry = found.get(key)
     if (entry is not None and entry["generation"] == current and entry["expires"] > time.time()
             and dependencies.still_current(entry["depends_on"])):
