@@ -82,14 +82,11 @@ def _photo_loaded(sender, instance, **kwargs):
     instance._credit_as_loaded = instance.__dict__.get("credit_id")
 
 
-def _photo_changed(sender, instance, created=False, **kwargs):
-    names = releases_showing_photos([instance.pk])
+def _photo_changed(sender, instance, **kwargs):
+    # Its credit's page too (only that page and its count record "credit:<pk>"), the old one if re-credited.
     before = getattr(instance, "_credit_as_loaded", None)
-    if created or "created" not in kwargs or before != instance.credit_id:
-        # A new, deleted or re-credited photo changes its credits' pages; a new caption only its releases.
-        names += [deps.credit(instance.credit_id), deps.credit(before)]
     instance._credit_as_loaded = instance.credit_id
-    deps.changed(*names)
+    deps.changed(*releases_showing_photos([instance.pk]), deps.credit(instance.credit_id), deps.credit(before))
 
 
 def _rendition_changed(sender, instance, **kwargs):
@@ -105,14 +102,11 @@ def _quote_loaded(sender, instance, **kwargs):
     instance._speaker_as_loaded = instance.__dict__.get("speaker_id")
 
 
-def _quote_changed(sender, instance, created=False, **kwargs):
-    names = [deps.release(instance.article_id)]
+def _quote_changed(sender, instance, **kwargs):
+    # Its speaker's page and feed too (only they record "speaker:<pk>"), the old one if re-attributed.
     before = getattr(instance, "_speaker_as_loaded", None)
-    if created or "created" not in kwargs or before != instance.speaker_id:
-        # A new, deleted or re-attributed quote changes its speakers' pages; a new wording only its release.
-        names += [deps.speaker(instance.speaker_id), deps.speaker(before)]
     instance._speaker_as_loaded = instance.speaker_id
-    deps.changed(*names)
+    deps.changed(deps.release(instance.article_id), deps.speaker(instance.speaker_id), deps.speaker(before))
 
 
 def _speaker_changed(sender, instance, **kwargs):
