@@ -22,8 +22,10 @@ from ..querysets import card_prefetches, page_prefetches
 register = template.Library()
 
 CARD_TEMPLATE = "articles/includes/card.html"
-# The fragments of an article page (articles/article_detail.html), fetched in one round trip.
-PAGE_FRAGMENTS = ("head", "page")
+# The fragments of an article page (articles/article_detail.html), fetched in one round trip;
+# and those that show what querysets.page_prefetches() loads ("related" shows other releases).
+PAGE_FRAGMENTS = ("head", "page", "related")
+PREFETCHED_FOR = ("head", "page")
 
 
 def _cache_on(context) -> bool:
@@ -49,7 +51,8 @@ class ReleaseFragmentNode(template.Node):
                 context.render_context[("page", article.pk)] = found
         if (name, article.pk) in found.found:
             return found.found[(name, article.pk)]
-        prefetch_related_objects([article], *page_prefetches())
+        if name in PREFETCHED_FOR:
+            prefetch_related_objects([article], *page_prefetches())
         with dependencies.recording() as loaded:
             html = self.nodelist.render(context)
         found.store(name, article.pk, html, loaded)
