@@ -168,7 +168,7 @@ class ArchiveListView(EmptyListIs404Mixin, CachedCountMixin, ListView):
         self.period = Article.objects.public().filter(publish_at__year=self.year)
         if self.month is not None:
             self.period = self.period.filter(publish_at__month=self.month)
-        return self.period.newest_first()  # cards: templatetags/release_fragments.py
+        return self.period.newest_first().for_lists()  # cards: templatetags/release_fragments.py
 
     def get_count_key(self):
         return f"archive:{self.year}:{self.month or 'all'}"

@@ -21,7 +21,7 @@ class ArticleListView(CachedCountMixin, ListView):
     extra_context = {"release_cache": True}
 
     def get_queryset(self):
-        return Article.objects.public().newest_first()
+        return Article.objects.public().newest_first().for_lists()
 
     def get_count_key(self):
         return "home"
@@ -36,7 +36,7 @@ class ArticleDetailView(DetailView):
     extra_context = {"release_cache": True}
 
     def get_queryset(self):
-        return Article.objects.public()
+        return Article.objects.public().defer("search_document")  # never shown; the longest column
 
     def get(self, request, *args, **kwargs):
         try:
@@ -90,7 +90,7 @@ class TagDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.public().filter(tags=self.tag).newest_first()
+        return Article.objects.public().filter(tags=self.tag).newest_first().for_lists()
 
     def get_count_key(self):
         return f"tag:{self.tag.pk}"
