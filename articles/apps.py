@@ -22,6 +22,7 @@ class ArticlesConfig(AppConfig):
         from .publishing import audit_receivers as receivers  # noqa: F401
         from .publishing import history  # noqa: F401
         from .publishing import receivers as release_receivers  # noqa: F401
+        from .storage import receivers as storage_receivers
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.
@@ -31,3 +32,5 @@ class ArticlesConfig(AppConfig):
         search_receivers.connect()
         # A renamed credit is written into its photos' files, whoever renamed it.
         photo_receivers.connect()
+        # Renditions move in or out of the bucket's public/ as releases go live or leave (storage/).
+        storage_receivers.connect()

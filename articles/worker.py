@@ -7,7 +7,9 @@ runs that same worker with a companion thread (`Companion`) that, on each tick:
 1. writes this worker's heartbeat (`WorkerHeartbeat`);
 2. queues again the jobs left RUNNING by workers silent for WORKER_STALE_SECONDS
    (every job is idempotent, so running one again is safe);
-3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`).
+3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`);
+4. with media in a bucket, moves renditions in or out of its public/ to match the
+   visibility rule (`storage.exposure.sweep_public_media`; nothing to do on the local disk).
 
 With several workers, each does all three: the claims are atomic, so nothing doubles.
 """
@@ -26,6 +28,7 @@ from django.utils import timezone
 
 from .models import WorkerHeartbeat
 from .publishing.events import sweep_went_live
+from .storage.exposure import sweep_public_media
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +68,7 @@ def tick(worker_id: str) -> None:
     """One round of the companion's chores; a failing chore is logged and tried again next round."""
     # No transaction around a chore: each claim of the sweep is its own short transaction,
     # so one failing claim does not undo the others, and SQLite's write lock is held briefly.
-    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live):
+    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live, sweep_public_media):
         try:
             chore()
         except DatabaseError as exc:

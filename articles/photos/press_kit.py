@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
 from ..sanitize import html_to_text
+from ..storage.streaming import iter_chunks
 from ..templatetags.articles_extras import french_date
 
 
@@ -75,7 +76,6 @@ def press_kit_stream(article, url: str) -> ZipStream:
     return zs
 
 
-def _chunks(fieldfile, size: int = 64 * 1024):
-    with fieldfile.storage.open(fieldfile.name, "rb") as fh:
-        while chunk := fh.read(size):
-            yield chunk
+def _chunks(fieldfile):
+    # Streamed from the local disk or the bucket alike, never opened by a local path.
+    return iter_chunks(fieldfile.storage, fieldfile.name)

@@ -2,17 +2,18 @@
 
 Neither view decodes an image: the files served are the cleaned masters made when
 the photo was saved (upright, camera metadata removed, credit written in), read
-from storage in chunks.
+from storage in chunks (the local disk or the bucket: storage/streaming.py).
 """
 
 from pathlib import PurePath
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from ..models import Article, Photo
 from ..photos.press_kit import press_kit_stream
+from ..storage.streaming import file_response
 
 
 def press_kit_response(request, article) -> StreamingHttpResponse:
@@ -48,4 +49,4 @@ def photo_download(request, pk):
     guessed id: the answer does not tell whether the photo exists.
     """
     photo = get_object_or_404(Photo.objects.public().select_related("credit"), pk=pk)
-    return FileResponse(photo.image.open("rb"), as_attachment=True, filename=photo_filename(photo))
+    return file_response(photo.image, as_attachment=True, filename=photo_filename(photo))
