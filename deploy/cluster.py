@@ -153,8 +153,9 @@ class Cluster:
         self._run("setup_media_bucket")
         self._run("collectstatic", "--noinput")
         for port in self.app_ports:
+            # No control socket: gunicorn's default path (~/.gunicorn/gunicorn.ctl) is one for every server.
             app = self._spawn([PY, "-m", "gunicorn", "pressroom.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--graceful-timeout", "5"], f"app-{port}.log")
+                               "--graceful-timeout", "5", "--no-control-socket"], f"app-{port}.log")
             self.apps.append(app)
             wait_for_http(port, app, f"app server :{port}")
             say(f"app server: http://127.0.0.1:{port}/ (pid {app.pid})")
@@ -181,6 +182,9 @@ class Cluster:
                     raise SystemExit(f"cluster: app server {app.pid} exited ({app.returncode})")
 
     def stop(self) -> None:
+        # Nothing may cut the stop short (a second Ctrl+C, a service manager's SIGTERM).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         self.stopping = True
         if self.nginx is not None:
             self.nginx.stop()
@@ -224,7 +228,6 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut the stop short
         cluster.stop()
 
 
