@@ -152,3 +152,43 @@ class SeaweedFS:
             self.process.wait(10)
         except ProcessLookupError:
             pass
+
+
+def main() -> None:
+    """`python -m deploy.seaweedfs --env-file F`: start, write PRESSROOM_TEST_S3_* to F, run until SIGTERM (.ci/run)."""
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description="SeaweedFS for the tests (.ci/run)")
+    parser.add_argument("--env-file", required=True)
+    parser.add_argument("--ports", default="9300-9399")
+    args = parser.parse_args()
+    first, last = (int(p) for p in args.ports.split("-"))
+    server = SeaweedFS(Path(tempfile.mkdtemp(prefix="pressroom-ci-seaweedfs-")), port_range=(first, last))
+    stop = {"now": False}
+
+    def stopping(signum, frame):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, stopping)
+    signal.signal(signal.SIGINT, stopping)
+    try:
+        server.start()
+        Path(args.env_file).write_text(
+            f"PRESSROOM_TEST_S3_ENDPOINT_URL={server.endpoint}\n"
+            f"PRESSROOM_TEST_S3_ACCESS_KEY_ID={server.access_key}\n"
+            f"PRESSROOM_TEST_S3_SECRET_ACCESS_KEY={server.secret_key}\n"
+        )
+        print(f"SeaweedFS S3 on {server.endpoint} (ports {sorted(server.ports.values())})", flush=True)
+        while not stop["now"] and server.process.poll() is None:
+            time.sleep(0.5)
+        if server.process.poll() is not None:
+            raise SeaweedFSError(f"weed exited (code {server.process.returncode}): see {server.root / 'weed.log'}")
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    main()
