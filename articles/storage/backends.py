@@ -23,10 +23,10 @@ def is_public_name(name: str) -> bool:
 class MediaStorage(S3Storage):
     """django-storages' S3 storage with public and private names (settings.STORAGES, MEDIA_S3_*)."""
 
-    # Names are random (uuid4) and never reused: no overwrite check, no HEAD request per save.
-    file_overwrite = True
-
     def __init__(self, *, public_base_url: str = "", **settings):
+        # A name already taken gets a suffix, as on the local disk (the press kit's marker relies
+        # on it), at the cost of one HEAD request per save; django-storages' default overwrites.
+        settings.setdefault("file_overwrite", False)
         super().__init__(**settings)
         self.public_base_url = public_base_url.rstrip("/") + "/" if public_base_url else ""
 

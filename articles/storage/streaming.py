@@ -37,11 +37,17 @@ def iter_chunks(storage, name: str, size: int = CHUNK):
         fh.close()
 
 
-def file_response(fieldfile, *, filename: str | None = None, as_attachment: bool = False) -> FileResponse:
-    """A streamed answer with the stored file `fieldfile` (a FieldFile), its type from its name."""
-    fh, length = open_stream(fieldfile.storage, fieldfile.name)
-    content_type = CONTENT_TYPES.get(PurePath(fieldfile.name).suffix.lower())
+def stored_file_response(storage, name: str, *, filename: str | None = None,
+                         as_attachment: bool = False) -> FileResponse:
+    """A streamed answer with the file `name` of `storage`, its type from its name."""
+    fh, length = open_stream(storage, name)
+    content_type = CONTENT_TYPES.get(PurePath(name).suffix.lower())
     response = FileResponse(fh, as_attachment=as_attachment, filename=filename or "", content_type=content_type)
     if length is not None:
         response["Content-Length"] = str(length)
     return response
+
+
+def file_response(fieldfile, *, filename: str | None = None, as_attachment: bool = False) -> FileResponse:
+    """A streamed answer with the stored file `fieldfile` (a FieldFile)."""
+    return stored_file_response(fieldfile.storage, fieldfile.name, filename=filename, as_attachment=as_attachment)
