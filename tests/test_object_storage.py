@@ -208,3 +208,27 @@ def test_the_worker_sweep_survives_a_bucket_that_does_not_answer(settings, caplo
     sweep_public_media()
     assert "Public media not synchronised" in caplog.text
     assert sorted(Rendition.objects.filter(photo=photo).values_list("file", flat=True)) == before
+
+
+def test_a_press_kit_built_ahead_is_a_private_object_streamed_from_the_bucket_and_gone_on_withdrawal(
+    s3_media, s3_server, client
+):
+    from articles.tasks import refresh_press_kit
+
+    article = make_article(photos=2)
+    assert refresh_press_kit.call(article.pk) == "built"
+    kits = {k for k in keys(s3_server, s3_media) if k.startswith(f"dossiers-de-presse/{article.pk}/")}
+    zip_name = next(k for k in kits if k.endswith(".zip"))
+    assert any(k.endswith(".fini") for k in kits)
+    assert anonymous_get(plain_url(s3_server, s3_media, zip_name))[0] == 403  # only through the app
+
+    response = client.get(reverse("articles:press-kit", args=[article.slug]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body == s3_server.client().get_object(Bucket=s3_media, Key=zip_name)["Body"].read()
+    assert response["Content-Length"] == str(len(body))
+    assert zipfile.ZipFile(io.BytesIO(body)).namelist()[-2:] == ["LEGENDES.txt", "COMMUNIQUE.txt"]
+
+    workflow.withdraw(article=Article.objects.get(pk=article.pk), user=make_editor("Publication"), reason="Erreur")
+    assert refresh_press_kit.call(article.pk) == "not public: discarded"
+    assert not {k for k in keys(s3_server, s3_media) if k.startswith(f"dossiers-de-presse/{article.pk}/")}
