@@ -341,6 +341,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+if MEDIA_S3_BUCKET:
+    # Photos come from the bucket (signed URLs at its endpoint) or the CDN in front of it.
+    from urllib.parse import urlsplit
+
+    _media_urls = [os.environ.get("MEDIA_S3_ENDPOINT_URL", ""), os.environ.get("MEDIA_S3_PUBLIC_URL", "")]
+    _media_origins = [f"{u.scheme}://{u.netloc}" for u in map(urlsplit, _media_urls) if u.scheme and u.netloc]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media_origins or ["https://*.amazonaws.com"]
 
 # Permissions-Policy: the site needs no camera, microphone, location or payment; a script that
 # got in anyway cannot ask for them, nor can a page that frames us.

@@ -232,3 +232,14 @@ def test_a_press_kit_built_ahead_is_a_private_object_streamed_from_the_bucket_an
     workflow.withdraw(article=Article.objects.get(pk=article.pk), user=make_editor("Publication"), reason="Erreur")
     assert refresh_press_kit.call(article.pk) == "not public: discarded"
     assert not {k for k in keys(s3_server, s3_media) if k.startswith(f"dossiers-de-presse/{article.pk}/")}
+
+
+def test_with_a_bucket_the_content_security_policy_lets_pages_show_its_photos():
+    from tests.factories import run_manage
+
+    show = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    local = run_manage("shell", "-c", show, DEBUG="1")
+    assert local.stdout.strip().splitlines()[-1] == "[\"'self'\", 'data:']", local.stderr
+    bucket = run_manage("shell", "-c", show, DEBUG="1", MEDIA_S3_BUCKET="media",
+                        MEDIA_S3_ENDPOINT_URL="http://127.0.0.1:9333", MEDIA_S3_PUBLIC_URL="https://photos.example.org/media/")
+    assert "'http://127.0.0.1:9333', 'https://photos.example.org'" in bucket.stdout, bucket.stderr
