@@ -243,3 +243,49 @@ def test_with_a_bucket_the_content_security_policy_lets_pages_show_its_photos():
     bucket = run_manage("shell", "-c", show, DEBUG="1", MEDIA_S3_BUCKET="media",
                         MEDIA_S3_ENDPOINT_URL="http://127.0.0.1:9333", MEDIA_S3_PUBLIC_URL="https://photos.example.org/media/")
     assert "'http://127.0.0.1:9333', 'https://photos.example.org'" in bucket.stdout, bucket.stderr
+
+
+def test_new_renditions_of_a_public_photo_leave_no_public_copy_behind(
+    s3_media, s3_server, django_capture_on_commit_callbacks
+):
+    """A credit renamed: the job writes new renditions (private) and deletes the old ones under both
+    names they may have (a sweep may have moved them under public/ since the job read them)."""
+    photo = make_photo()
+    place(make_article(), photo)
+    sync_public_media()
+    old_public = {k for k in keys(s3_server, s3_media) if k.startswith("public/")}
+    assert len(old_public) == 9
+    credit = photo.credit
+    credit.name = "Nicolas Datiche (renommé)"
+    with django_capture_on_commit_callbacks(execute=True):
+        credit.save()  # its receiver queues the photo's job, which runs at once here
+    stored = keys(s3_server, s3_media)
+    assert not old_public & stored
+    assert sync_public_media() == (9, 0)
+    public_now = {k for k in keys(s3_server, s3_media) if k.startswith("public/")}
+    assert public_now == {r.file.name for r in Rendition.objects.filter(photo=photo)}
+
+
+def test_a_sweep_moving_renditions_while_the_job_replaces_them_leaves_no_public_copy(
+    s3_media, s3_server, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The race itself: the job has read the renditions' private names, then a worker's sweep
+    moves them under public/ before the job saves the new ones. The job's clean-up deletes
+    the public copies too, so nothing stays readable once the photo stops being public."""
+    from articles.photos import services
+
+    photo = make_photo()
+    place(make_article(), photo)
+    real_render, swept = services.render, []
+
+    def render_after_a_sweep(*args, **kwargs):
+        if not swept:
+            swept.append(sync_public_media())  # another worker's sweep, between the job's read and its saves
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(services, "render", render_after_a_sweep)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refresh_photo_files(Photo.objects.get(pk=photo.pk), rewrite_master=False)
+    assert swept == [(9, 0)]
+    assert not Rendition.objects.filter(photo=photo, file__startswith="public/").exists()
+    assert not {k for k in keys(s3_server, s3_media) if k.startswith("public/")}

@@ -13,11 +13,9 @@ from django.utils.encoding import filepath_to_uri
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
 
-PUBLIC_PREFIX = "public/"
+from .names import PUBLIC_PREFIX, is_public_name
 
-
-def is_public_name(name: str) -> bool:
-    return (name or "").startswith(PUBLIC_PREFIX)
+__all__ = ["PUBLIC_PREFIX", "MediaStorage"]
 
 
 class MediaStorage(S3Storage):
