@@ -29,6 +29,18 @@ from .publishing.events import sweep_went_live
 
 logger = logging.getLogger(__name__)
 
+# This process's worker id, once `run_worker` started (None elsewhere: the web, the shell, tests).
+_worker_id: str | None = None
+
+
+def current_worker_id() -> str:
+    """Who is running a job here: the worker id whose heartbeat says it is alive, or host:pid outside a worker.
+
+    Jobs that claim rows (articles/alerts/sending.py) sign their claims with it, so that a
+    row left claimed by a worker that died can be told from one still being worked on.
+    """
+    return _worker_id or f"{socket.gethostname()[:80]}:{os.getpid()}"
+
 
 def beat(worker_id: str) -> None:
     WorkerHeartbeat.objects.update_or_create(
@@ -79,6 +91,8 @@ class Companion(threading.Thread):
 
     def __init__(self, worker_id: str, interval: float | None = None):
         super().__init__(name="pressroom-worker-companion", daemon=True)
+        global _worker_id
+        _worker_id = worker_id
         self.worker_id = worker_id
         self.interval = interval if interval is not None else settings.WORKER_SWEEP_SECONDS
         self.stopped = threading.Event()
