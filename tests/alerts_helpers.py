@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import re
@@ -46,12 +47,13 @@ def port_in_range() -> int:
 class SmtpServer:
     """A real SMTP server (aiosmtpd) in a thread of the test process; keeps every message it accepted.
 
-    `refuse` holds addresses answered with 550 at RCPT TO (a bounce).
+    `refuse` holds addresses answered with 550 at RCPT TO (a bounce); `slow` ones wait 30 s there.
     """
 
     def __init__(self):
         self.messages: list[email.message.EmailMessage] = []
         self.refuse: set[str] = set()
+        self.slow: set[str] = set()
         self._lock = threading.Lock()
         self.port = port_in_range()
         self.controller = None
@@ -63,6 +65,8 @@ class SmtpServer:
 
         class Handler:
             async def handle_RCPT(self, smtp_server, session, envelope, address, rcpt_options):
+                if address.lower() in server.slow:
+                    await asyncio.sleep(30)
                 if address.lower() in server.refuse:
                     return "550 5.1.1 Mailbox unavailable"
                 envelope.rcpt_tos.append(address)
