@@ -7,7 +7,8 @@ runs that same worker with a companion thread (`Companion`) that, on each tick:
 1. writes this worker's heartbeat (`WorkerHeartbeat`);
 2. queues again the jobs left RUNNING by workers silent for WORKER_STALE_SECONDS
    (every job is idempotent, so running one again is safe);
-3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`).
+3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`);
+4. plans yesterday's daily e-mail digests once their hour has come (`alerts.planning.plan_digests`).
 
 With several workers, each does all three: the claims are atomic, so nothing doubles.
 """
@@ -77,7 +78,9 @@ def tick(worker_id: str) -> None:
     """One round of the companion's chores; a failing chore is logged and tried again next round."""
     # No transaction around a chore: each claim of the sweep is its own short transaction,
     # so one failing claim does not undo the others, and SQLite's write lock is held briefly.
-    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live):
+    from .alerts.planning import plan_digests  # yesterday's daily digests, once DIGEST_HOUR has passed
+
+    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live, plan_digests):
         try:
             chore()
         except DatabaseError as exc:
