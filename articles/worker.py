@@ -8,7 +8,8 @@ runs that same worker with a companion thread (`Companion`) that, on each tick:
 2. queues again the jobs left RUNNING by workers silent for WORKER_STALE_SECONDS
    (every job is idempotent, so running one again is safe);
 3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`);
-4. plans yesterday's daily e-mail digests once their hour has come (`alerts.planning.plan_digests`).
+4. plans yesterday's daily e-mail digests once their hour has come (`alerts.planning.plan_digests`),
+   and queues a sending job for e-mails left waiting (`alerts.sending.resume_sending`).
 
 With several workers, each does all three: the claims are atomic, so nothing doubles.
 """
@@ -79,8 +80,9 @@ def tick(worker_id: str) -> None:
     # No transaction around a chore: each claim of the sweep is its own short transaction,
     # so one failing claim does not undo the others, and SQLite's write lock is held briefly.
     from .alerts.planning import plan_digests  # yesterday's daily digests, once DIGEST_HOUR has passed
+    from .alerts.sending import resume_sending  # e-mails left waiting after their job gave up
 
-    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live, plan_digests):
+    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live, plan_digests, resume_sending):
         try:
             chore()
         except DatabaseError as exc:

@@ -179,3 +179,37 @@ def test_time_from_scheduled_time_to_the_last_of_1000_alerts(workers, smtp):
           f"(first sent after {(first - at).total_seconds():.1f} s)")
     assert smtp.count() == 1000
     assert len({m["To"] for m in smtp.messages}) == 1000
+
+
+def test_an_embargo_notice_to_a_press_list_reaches_each_journalist_once_and_revoking_closes_every_link(
+    client, workers, smtp, settings
+):
+    from articles.alerts import press
+    from articles.alerts.models import Journalist, PressList
+    from articles.models import EmbargoVisit
+
+    settings.SITE_URL = "http://testserver"
+    publisher = make_editor("Publication")
+    press_list = PressList.objects.create(name="Presse régionale")
+    for i in range(3):
+        Journalist.objects.create(name=f"Journaliste {i}", outlet="Midi Libre", email=f"j{i}@example.org").lists.add(press_list)
+    at = timezone.localtime(timezone.now() + timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    release = workflow.publish(article=make_article("Fusion des lycées", status=Article.Status.REVIEW), user=publisher,
+                               publish_at=at)
+    workers.start("worker-embargo")
+
+    press.send_notice(article=release, lists=[press_list], user=publisher)
+    workers.wait_for(lambda: smtp.count() == 3, what="three embargo notices")
+    time.sleep(1.5)
+    assert sorted(m["To"] for m in smtp.messages) == ["j0@example.org", "j1@example.org", "j2@example.org"]
+    message = smtp.to("j1@example.org")[0]
+    assert message["Subject"].strip().startswith("EMBARGO jusqu'au ") and "à 10:00 (Europe/Paris)" in message["Subject"]
+    text, html = parts(message)
+    link = link_to(text, "/embargo/")
+    assert link == link_to(html, "/embargo/")
+    assert client.get(link).status_code == 200
+    assert EmbargoVisit.objects.filter(link__recipient_email="j1@example.org").count() == 1
+    assert {path_of(link_to(parts(m)[0], "/embargo/")) for m in smtp.messages}.__len__() == 3  # one link each
+
+    workflow.send_back_to_review(article=release, user=publisher)
+    assert client.get(link).status_code == 404

@@ -165,3 +165,43 @@ def test_writers_see_no_subscriber(client):
     confirmed()
     client.force_login(make_editor("Rédaction"))
     assert client.get(reverse("admin:articles_subscriber_changelist")).status_code == 403
+
+
+def test_a_mail_server_that_is_down_loses_nothing(settings, publisher):
+    """Refused connection: the alert waits ("pending", with the error); sent once the server answers."""
+    from articles.alerts.sending import send_batch
+    from tests.alerts_helpers import SmtpServer
+
+    server = SmtpServer()  # its port, not listening yet
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 2
+    confirmed("a@example.org")
+    workflow.publish(article=make_article(status=Article.Status.REVIEW), user=publisher)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.PENDING and "Connection" in delivery.error
+
+    server.start()
+    try:
+        assert send_batch() == 1
+        assert send_batch() == 0
+    finally:
+        server.stop()
+    assert Delivery.objects.get().status == Delivery.Status.SENT and server.count() == 1
+
+
+def test_a_line_break_in_a_title_never_reaches_a_header(publisher):
+    confirmed("a@example.org")
+    workflow.publish(article=make_article("Titre\r\nBcc: victime@example.org", status=Article.Status.REVIEW),
+                     user=publisher)
+    assert mail.outbox[0].subject == "Titre Bcc: victime@example.org"
+    assert mail.outbox[0].recipients() == ["a@example.org"]
+
+
+def test_a_journalist_address_that_cannot_be_written_fails_without_retrying(publisher):
+    release = workflow.publish(article=make_article(status=Article.Status.REVIEW), user=publisher,
+                               publish_at=timezone.now() + timedelta(days=1))
+    lst = PressList.objects.create(name="Liste")
+    Journalist.objects.create(name="X", email="x@example.org\nBcc: y@example.org").lists.add(lst)
+    press.send_notice(article=release, lists=[lst], user=publisher)
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED and mail.outbox == []

@@ -29,7 +29,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import BadHeaderError, get_connection
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
@@ -130,11 +130,16 @@ class Sender:
                 self.connection.open()
             message.connection = self.connection
             message.send()
+        except (BadHeaderError, ValueError) as exc:
+            # An address or a header that cannot be written (a line break typed in through the shell):
+            # no server will ever take it, so it is not retried.
+            _finish(delivery.pk, self.me, status=S.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+            return S.FAILED
         except smtplib.SMTPRecipientsRefused as exc:
             _finish(delivery.pk, self.me, status=S.BOUNCED, error=str(exc)[:2000])
             return S.BOUNCED
         except smtplib.SMTPResponseException as exc:
-            if 500 <= exc.smtp_code < 600 and not isinstance(exc, smtplib.SMTPServerDisconnected):
+            if 500 <= exc.smtp_code < 600:
                 _finish(delivery.pk, self.me, status=S.FAILED, error=f"{exc.smtp_code} {exc.smtp_error!r}"[:2000])
                 return S.FAILED
             self._give_back(delivery, exc)
@@ -204,3 +209,27 @@ def remaining(*, article_id: int | None = None, kind: str | None = None) -> bool
     if kind is not None:
         qs = qs.filter(kind=kind)
     return qs.exists()
+
+
+SEND_JOB = "articles.alerts.jobs.send_deliveries"
+
+
+def resume_sending(*, idle_seconds: float = 300) -> bool:
+    """Queue a sending job when deliveries wait and no sending job is queued or running; True if queued.
+
+    The safety net of the worker's chores: a sending job that gave up its retries (a mail
+    server down for an hour) leaves its rows "pending"; once the server is back, this sends them.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    waiting = Delivery.objects.filter(_claimable(now), created_at__lt=now - timedelta(seconds=idle_seconds))
+    if not waiting.exists():
+        return False
+    if DBTaskResult.objects.filter(task_path=SEND_JOB, status__in=["READY", "RUNNING"]).exists():
+        return False
+    from .jobs import send_deliveries
+
+    send_deliveries.enqueue()
+    logger.warning("E-mails were waiting with no job to send them: sending resumed.")
+    return True
