@@ -4,13 +4,14 @@ Exactly once, as far as a mail server allows:
 
 * a message is planned once: its `Delivery` row has a unique key (planning.py), so a
   receiver run twice, or two workers planning the same release, plan it once;
-* a message is sent by one worker: a row is claimed by a conditional UPDATE
-  (pending → sending, signed with the worker's id) that only one claimer can win, and
-  committed before anything is sent;
-* a worker killed in a batch leaves at most one row "sending" (the one in its hands);
-  its job is queued again (articles/worker.py), and that row is claimed again once the
-  worker's heartbeat is older than WORKER_STALE_SECONDS. Rows it had not claimed are
-  still "pending"; rows it marked "sent" are never sent again.
+* a message is sent by one worker: rows are claimed a few at a time (CLAIM_CHUNK) by a
+  conditional UPDATE (pending → sending, signed with the worker's id) that only one
+  claimer can win, committed before anything is sent; each row is marked "sent" on its
+  own, right after the mail server accepted it;
+* a worker killed in a batch leaves the rows of its last claim "sending"; its job is
+  queued again (articles/worker.py), and those rows are claimed again once the worker's
+  heartbeat is older than WORKER_STALE_SECONDS. Rows it had not claimed are still
+  "pending"; rows it marked "sent" are never sent again.
 
 The one duplicate left possible: a worker killed after the mail server accepted a
 message and before "sent" was committed (a few milliseconds per message). That message
@@ -54,12 +55,32 @@ def _claimable(now) -> Q:
     return Q(status=S.PENDING) | (Q(status=S.SENDING, claimed_at__lt=stale) & ~Q(claimed_by__in=alive))
 
 
-def claim(pk: int, status: str, claimed_by: str, *, me: str, now) -> bool:
-    """Take one row; the condition repeats what was read, so of two claimers only one wins."""
-    return bool(
-        Delivery.objects.filter(pk=pk, status=status, claimed_by=claimed_by).update(
-            status=S.SENDING, claimed_by=me, claimed_at=now, attempts=F("attempts") + 1
-        )
+CLAIM_CHUNK = 10
+
+
+def claim(candidates: list[tuple[int, str, str]], *, me: str) -> list[Delivery]:
+    """Take some rows for this worker, in one UPDATE; the rows taken, with what sending needs.
+
+    The UPDATE's condition repeats what was read (status, and who held the row), so of two
+    claimers only one gets each row. A claim is stamped with its own time, which tells this
+    worker's rows of this round from any other. Rows claimed and not yet sent when a worker
+    dies are claimed again once its heartbeat is stale: a chunk costs only that delay.
+    """
+    stamp = timezone.now()
+    taken = 0
+    pending = [pk for pk, status, _ in candidates if status == S.PENDING]
+    if pending:
+        taken += Delivery.objects.filter(pk__in=pending, status=S.PENDING).update(
+            status=S.SENDING, claimed_by=me, claimed_at=stamp, attempts=F("attempts") + 1)
+    for pk, status, claimed_by in candidates:
+        if status != S.PENDING:  # left "sending" by a dead worker: taken from that worker only
+            taken += Delivery.objects.filter(pk=pk, status=status, claimed_by=claimed_by).update(
+                status=S.SENDING, claimed_by=me, claimed_at=stamp, attempts=F("attempts") + 1)
+    if not taken:
+        return []
+    return list(
+        Delivery.objects.filter(pk__in=[c[0] for c in candidates], status=S.SENDING, claimed_by=me, claimed_at=stamp)
+        .select_related("subscriber", "journalist", "notice__article").order_by("pk")
     )
 
 
@@ -182,20 +203,21 @@ def send_batch(*, article_id: int | None = None, kind: str | None = None, limit:
             now = timezone.now()
             candidates = list(
                 Delivery.objects.filter(scope & _claimable(now)).order_by("pk")
-                .values_list("pk", "status", "claimed_by")[: min(50, limit - handled)]
+                .values_list("pk", "status", "claimed_by")[: min(CLAIM_CHUNK, limit - handled)]
             )
             if not candidates:
                 break
-            for pk, status, claimed_by in candidates:
-                if not claim(pk, status, claimed_by, me=sender.me, now=timezone.now()):
-                    continue  # another worker took it
-                delivery = Delivery.objects.select_related("subscriber", "journalist", "notice__article").get(pk=pk)
-                sender.send(delivery)
+            for delivery in claim(candidates, me=sender.me):
+                try:
+                    sender.send(delivery)
+                except TransientFailure:
+                    # The server is down: what this round claimed and did not try goes back at once.
+                    Delivery.objects.filter(status=S.SENDING, claimed_by=sender.me, claimed_at=delivery.claimed_at).update(
+                        status=S.PENDING, claimed_by="", claimed_at=None, attempts=F("attempts") - 1)
+                    raise
                 handled += 1
                 if settings.ALERT_SEND_INTERVAL:
                     time.sleep(settings.ALERT_SEND_INTERVAL)
-                if handled >= limit:
-                    break
     finally:
         sender.close()
     return handled
