@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Article, EmbargoLink
 from ..publishing import embargo
-from ..publishing.roles import require_publisher
+from ..publishing.roles import account, require_publisher
 from .models import Delivery, EmbargoNotice, Journalist, PressList
 
 
@@ -42,7 +42,7 @@ def send_notice(*, article: Article, lists: list[PressList], user, expires_at: d
     if not lists:
         raise ValidationError(_("Choisissez au moins une liste de presse."))
     with transaction.atomic():
-        notice = EmbargoNotice.objects.create(article=article, sent_by=user, expires_at=expires_at)
+        notice = EmbargoNotice.objects.create(article=article, sent_by=account(user), expires_at=expires_at)
         notice.lists.set(lists)
         journalists = Journalist.objects.filter(lists__in=lists).distinct().order_by("pk")
         rows = []
