@@ -209,7 +209,7 @@ def test_hostile_choices_get_a_clear_french_page(client, field, value):
 def test_unknown_tokens_get_a_clear_french_page(client, token):
     for name in ("subscription-confirm", "subscription-manage", "subscription-unsubscribe"):
         response = client.get(reverse(f"articles:{name}", args=[token]))
-        assert response.status_code == 400 and "Ce lien n'est pas valide" in response.content.decode().replace('&#x27;', "'")
+        assert response.status_code == 404 and "Ce lien n'est pas valide" in response.content.decode().replace('&#x27;', "'")
 
 
 def test_an_expired_confirmation_link_says_so(client, settings):
@@ -226,7 +226,7 @@ def test_a_link_of_an_erased_subscriber_opens_nothing(client):
     subscriber = Subscriber.objects.get()
     path = reverse("articles:subscription-manage", args=[tokens.manage_token(subscriber)])
     subscriptions.erase(subscriber=subscriber)
-    assert client.get(path).status_code == 400
+    assert client.get(path).status_code == 404
 
 
 def test_the_manage_page_changes_choices(client):
@@ -239,3 +239,12 @@ def test_the_manage_page_changes_choices(client):
     subscriber.refresh_from_db()
     assert not subscriber.all_releases and list(subscriber.tags.values_list("slug", flat=True)) == ["sport"]
     assert subscriber.frequency == "daily" and subscriber.language == "fr"
+
+
+def test_subscription_pages_are_kept_by_no_cache_and_listed_by_no_search_engine(client):
+    subscribe(client)
+    token = tokens.manage_token(Subscriber.objects.get())
+    for path in (SUBSCRIBE, reverse("articles:subscription-manage", args=[token]),
+                 reverse("articles:subscription-unsubscribe", args=[token])):
+        response = client.get(path)
+        assert response["Cache-Control"] == "no-store, private" and "noindex" in response["X-Robots-Tag"]

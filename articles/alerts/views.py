@@ -9,17 +9,30 @@ and the signed token in its address is what authenticates it.
 
 from __future__ import annotations
 
+import functools
+
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from ..caching.policy import mark_private
 from ..publishing.audit import client_address
 from ..querysets import public_tags, quoted_speakers
 from . import subscriptions, tokens
 from .forms import SOME, ChoicesForm, SubscribeForm
+
+
+def never_cache(view):
+    """Personal or holding a form: no browser, proxy or CDN keeps it, no search engine lists it
+    (as previews and embargo links; the page cache also skips /abonnement/)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return mark_private(view(request, *args, **kwargs))
+
+    return wrapped
 
 
 def problem(request, title: str, message: str, status: int = 400) -> TemplateResponse:
@@ -32,9 +45,10 @@ def bad_link(request, exc: tokens.BadToken) -> TemplateResponse:
         return problem(request, _("Ce lien a expiré"), _(
             "Le lien de confirmation n'est valable que quelques jours. Abonnez-vous de nouveau : "
             "un nouveau lien vous sera envoyé."), status=410)
+    # A 404, as for any address that leads nowhere (and as the embargo links answer).
     return problem(request, _("Ce lien n'est pas valide"), _(
         "Il est incomplet, a été modifié, ou l'abonnement auquel il menait n'existe plus. "
-        "Copiez l'adresse entière depuis le courriel, ou abonnez-vous de nouveau."), status=400)
+        "Copiez l'adresse entière depuis le courriel, ou abonnez-vous de nouveau."), status=404)
 
 
 def _preselected(request) -> dict:
