@@ -161,6 +161,15 @@ def test_publishers_export_and_erase_a_subscriber(client, publisher):
     assert list(Delivery.objects.values_list("recipient", flat=True)) == [""]  # counts stay, the address goes
 
 
+def test_the_delete_page_erases_as_the_action_does(client, publisher):
+    subscriber = confirmed("efface@example.org")
+    workflow.publish(article=make_article(status=Article.Status.REVIEW), user=publisher)
+    login_verified(client, publisher)
+    response = client.post(reverse("admin:articles_subscriber_delete", args=[subscriber.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Subscriber.objects.exists() and list(Delivery.objects.values_list("recipient", flat=True)) == [""]
+
+
 def test_writers_see_no_subscriber(client):
     confirmed()
     client.force_login(make_editor("Rédaction"))

@@ -45,6 +45,14 @@ class SubscriberAdmin(ReadOnlyMixin, admin.ModelAdmin):
         actions.pop("delete_selected", None)  # erasing goes through subscriptions.erase
         return actions
 
+    def delete_model(self, request, obj):
+        # The object's own "Supprimer" page erases as the action does: the address leaves the deliveries too.
+        subscriptions.erase(subscriber=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for subscriber in queryset:
+            subscriptions.erase(subscriber=subscriber, user=request.user)
+
     @admin.display(description=_("actif"), boolean=True)
     def is_active(self, subscriber):
         return subscriber.is_active
