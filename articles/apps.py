@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
         # The project's own deployment checks (manage.py check --deploy).
         from pressroom import checks  # noqa: F401
 
+        from .alerts import receivers as alert_receivers  # noqa: F401  (alerts when a release goes live)
         from .caching import generation, page_cache  # noqa: F401
 
         # Connect the cache invalidation signals in every process (web, shell, importer),
@@ -23,6 +24,7 @@ class ArticlesConfig(AppConfig):
         from .publishing import audit_receivers as receivers  # noqa: F401
         from .publishing import history  # noqa: F401
         from .publishing import receivers as release_receivers  # noqa: F401
+        from .storage import receivers as storage_receivers
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.
@@ -34,3 +36,5 @@ class ArticlesConfig(AppConfig):
         search_receivers.connect()
         # A renamed credit is written into its photos' files, whoever renamed it.
         photo_receivers.connect()
+        # Renditions move in or out of the bucket's public/ as releases go live or leave (storage/).
+        storage_receivers.connect()

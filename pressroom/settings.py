@@ -240,6 +240,31 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Media on an S3-compatible bucket (django-storages) when MEDIA_S3_BUCKET is set; the local
+# disk (MEDIA_ROOT) otherwise. Objects are private: their URLs are signed for
+# MEDIA_S3_SIGNED_SECONDS, except the renditions of public photos, copied under `public/`
+# with plain URLs a CDN can cache (articles/storage/). `manage.py setup_media_bucket`
+# creates the bucket and its policy.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "articles.storage.backends.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION", "us-east-1"),
+            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's default: private
+            "querystring_auth": True,
+            # Long enough for a page kept by the page cache (PAGE_CACHE_SECONDS) to show its photos.
+            "querystring_expire": int(os.environ.get("MEDIA_S3_SIGNED_SECONDS", 600)),
+            "public_base_url": os.environ.get("MEDIA_S3_PUBLIC_URL", ""),
+        },
+    }
+
 # Where `manage.py backup` (make backup) writes its folders; git-ignored inside the project.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
 
@@ -276,7 +301,14 @@ X_FRAME_OPTIONS = "DENY"
 ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")]) if address]
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "pressroom@localhost")  # the sender of those mails
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# With EMAIL_HOST set, mail goes to that SMTP server; without it (`make run`), every message is
+# written as a file in MAIL_DIR (var/mail/ by default), where the README says to read it.
+# EMAIL_BACKEND overrides both (e.g. django.core.mail.backends.console.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = Path(os.environ.get("MAIL_DIR", BASE_DIR / "var" / "mail"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -285,6 +317,18 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # A mail server that does not answer must not hold the failing request (Django's default: forever).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Pressroom] ")
+
+# E-mail for journalists (articles/alerts/). A confirmation link is valid this many hours; one
+# address gets at most one confirmation per SUBSCRIPTION_CONFIRM_INTERVAL seconds; one network
+# address may post the form SUBSCRIPTION_ORIGIN_LIMIT times an hour.
+SUBSCRIPTION_CONFIRM_HOURS = int(os.environ.get("SUBSCRIPTION_CONFIRM_HOURS", 48))
+SUBSCRIPTION_CONFIRM_INTERVAL = int(os.environ.get("SUBSCRIPTION_CONFIRM_INTERVAL", 3600))
+SUBSCRIPTION_ORIGIN_LIMIT = int(os.environ.get("SUBSCRIPTION_ORIGIN_LIMIT", 20))
+# Sending: messages per job (one SMTP connection each), seconds between two messages of one
+# worker (a mail provider's rate limit), the hour (Paris) after which yesterday's digests go.
+ALERT_BATCH_SIZE = int(os.environ.get("ALERT_BATCH_SIZE", 200))
+ALERT_SEND_INTERVAL = float(os.environ.get("ALERT_SEND_INTERVAL", 0))
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", 7))
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 
@@ -316,6 +360,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+if MEDIA_S3_BUCKET:
+    # Photos come from the bucket (signed URLs at its endpoint) or the CDN in front of it.
+    from urllib.parse import urlsplit
+
+    _media_urls = [os.environ.get("MEDIA_S3_ENDPOINT_URL", ""), os.environ.get("MEDIA_S3_PUBLIC_URL", "")]
+    _media_origins = [f"{u.scheme}://{u.netloc}" for u in map(urlsplit, _media_urls) if u.scheme and u.netloc]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media_origins or ["https://*.amazonaws.com"]
 
 # Permissions-Policy: the site needs no camera, microphone, location or payment; a script that
 # got in anyway cannot ask for them, nor can a page that frames us.
