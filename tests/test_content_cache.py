@@ -16,7 +16,7 @@ def test_an_answer_is_computed_once_until_content_changes():
     compute = lambda: calls.append(1) or len(calls)  # noqa: E731
     assert content_cache.remember("probe", compute) == 1
     assert content_cache.remember("probe", compute) == 1
-    make_article()  # a save starts a new content generation
+    make_article()  # a new publication: every answer depends on "publications"
     assert content_cache.remember("probe", compute) == 2
 
 

@@ -139,7 +139,7 @@ def test_a_release_edited_while_redis_was_cut_off_never_comes_back_in_its_old_ve
 
     line.cut()
     article.title = "Titre corrigé"
-    article.save()  # its new content generation cannot reach Redis
+    article.save()  # its new tokens cannot reach Redis: the generation retires everything on recovery
     assert "Titre corrigé" in client.get(article.get_absolute_url()).content.decode()
 
     line.restore()

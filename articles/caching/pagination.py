@@ -38,7 +38,7 @@ def count_dependencies(count_key: str) -> list[str]:
 
 
 class CachedCountPaginator(Paginator):
-    """A Paginator whose count is cached under `count_key` for the current content generation."""
+    """A Paginator whose count is cached under `count_key` until what is public changes (content.remember)."""
 
     def __init__(self, object_list, per_page, *, count_key: str, **kwargs):
         super().__init__(object_list, per_page, **kwargs)

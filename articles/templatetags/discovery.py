@@ -23,7 +23,7 @@ def article_metadata(article) -> metadata.ArticleMetadata:
 def related_articles(article, limit: int = RELATED_LIMIT) -> list:
     """Public releases sharing tags with `article`.
 
-    Kept in the cache for the current content generation and never past the next
+    Kept in the cache until a publication or a shown release changes, and never past the next
     scheduled publication, whether or not whole pages are cached: the ranking query
     is the most expensive on the article page and its answer changes only with content.
     """
