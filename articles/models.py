@@ -656,3 +656,8 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+# Models of the domain sub-packages, registered with this app (one migration history).
+from .api.models import ApiToken  # noqa: E402,F401
+from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

@@ -1,0 +1,84 @@
+"""/api/v1/releases: the public releases, newest first, and one release."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils import timezone
+from ninja import Path, Query, Router
+
+from ..discovery.metadata import last_change
+from ..models import Article, ArticlePhoto, Quote, TaggedArticle
+from . import pagination
+from .errors import Gone, InvalidParameter
+from .representation import gone_data, release_data
+from .schemas import ErrorOut, GoneOut, ReleaseOut, ReleasePage
+
+router = Router(tags=["Communiqués"])
+
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id is a 400, not a database error
+LIST_ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+
+
+def filtered_releases(*, tag=None, speaker=None, credit=None, language=None, updated_since=None):
+    """Public releases, filtered; each filter a semi-join, so no release is listed twice."""
+    releases = Article.objects.public()
+    if tag:
+        releases = releases.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__slug=tag)))
+    if speaker:
+        releases = releases.filter(Exists(Quote.objects.filter(article=OuterRef("pk"), speaker__slug=speaker)))
+    if credit:
+        releases = releases.filter(Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), photo__credit__slug=credit)))
+    if language:
+        if language not in dict(settings.LANGUAGES):
+            codes = ", ".join(dict(settings.LANGUAGES))
+            raise InvalidParameter("language", f"Langue inconnue : choisissez parmi {codes}.")
+        releases = releases.filter(language=language)
+    if updated_since is not None:
+        if timezone.is_naive(updated_since):
+            updated_since = timezone.make_aware(updated_since)
+        releases = releases.alias(changed=last_change()).filter(changed__gte=updated_since)
+    return releases
+
+
+def release_page(request, releases, *, cursor: str | None, limit: int) -> dict:
+    return pagination.page(
+        pagination.releases_after(releases, cursor).with_page(),
+        limit=limit, request=request,
+        cursor_of=lambda a: pagination.encode(a.publish_at, a.pk), item=release_data,
+    )
+
+
+@router.get("/releases", response={200: ReleasePage, **LIST_ERRORS}, url_name="release-list")
+def release_list(
+    request,
+    tag: str | None = Query(None, max_length=200, description="Slug d'un mot-clé"),
+    speaker: str | None = Query(None, max_length=200, description="Slug d'un intervenant cité"),
+    credit: str | None = Query(None, max_length=200, description="Slug d'un crédit photo"),
+    language: str | None = Query(None, max_length=8, description="Langue du communiqué (fr, en)"),
+    updated_since: datetime | None = Query(None, description="Modifiés depuis (ISO 8601)"),
+    cursor: str | None = Query(None, max_length=200, description="Le next_cursor de la page précédente"),
+    limit: int = Query(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT),
+):
+    """Public releases, newest first, a page at a time (cursor pagination)."""
+    releases = filtered_releases(tag=tag, speaker=speaker, credit=credit, language=language, updated_since=updated_since)
+    return release_page(request, releases, cursor=cursor, limit=limit)
+
+
+@router.get(
+    "/releases/{id}", response={200: ReleaseOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 410: GoneOut, 429: ErrorOut},
+    url_name="release-detail",
+)
+def release_detail(request, id: int = Path(..., ge=1, le=MAX_ID)):
+    """One public release. A release withdrawn or removed after the public saw it answers 410 with its notice."""
+    article = Article.objects.public().with_page().filter(pk=id).first()
+    if article is not None:
+        return release_data(article)
+    hidden = Article.objects.filter(pk=id).only("status", "first_published_at", "withdrawal_reason", "withdrawn_at").first()
+    notice = gone_data(hidden) if hidden is not None else None
+    if notice is not None:
+        raise Gone(notice)
+    raise Http404
