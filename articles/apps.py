@@ -22,6 +22,7 @@ class ArticlesConfig(AppConfig):
         from .publishing import audit_receivers as receivers  # noqa: F401
         from .publishing import history  # noqa: F401
         from .publishing import receivers as release_receivers  # noqa: F401
+        from .webhooks import receivers as webhook_receivers  # noqa: F401  (release events → signed deliveries)
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.

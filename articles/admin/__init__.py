@@ -1,9 +1,11 @@
 """The editors' admin, in French: releases with their photos and quotes, the photo library, people."""
 
 from . import (
+    api_tokens,  # noqa: F401  (each module registers its ModelAdmins)
     article,  # noqa: F401  (each module registers its ModelAdmins)
     audit,  # noqa: F401  (each module registers its ModelAdmins)
     embargo,  # noqa: F401  (each module registers its ModelAdmins)
     people,  # noqa: F401  (each module registers its ModelAdmins)
     photo,  # noqa: F401  (each module registers its ModelAdmins)
+    webhooks,  # noqa: F401  (each module registers its ModelAdmins)
 )

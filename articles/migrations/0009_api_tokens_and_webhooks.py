@@ -3,7 +3,28 @@
 import articles.webhooks.models
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+
+# Publication issues partner tokens, registers webhooks and resends deliveries (articles/admin/).
+PUBLICATION = {"apitoken": ["add", "change", "view"], "webhookendpoint": ["add", "change", "delete", "view"],
+               "webhookdelivery": ["change", "view"]}
+
+
+def grant_publication(apps, schema_editor):
+    # Permissions are normally created after all migrations; the group needs them now (as 0004).
+    app_config = apps.get_app_config("articles")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0)
+    app_config.models_module = None
+    Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Publication").first()
+    if group is None:
+        return
+    for model, actions in PUBLICATION.items():
+        for action in actions:
+            group.permissions.add(Permission.objects.get(content_type__app_label="articles", codename=f"{action}_{model}"))
 
 
 class Migration(migrations.Migration):
@@ -81,4 +102,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('endpoint', 'event'), name='one_delivery_per_endpoint_and_event')],
             },
         ),
+        migrations.RunPython(grant_publication, migrations.RunPython.noop),
     ]

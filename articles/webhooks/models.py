@@ -56,6 +56,12 @@ class WebhookEndpoint(models.Model):
     def __str__(self):
         return self.description or self.url
 
+    def save(self, *args, **kwargs):
+        # Derived: an endpoint a publisher turns back on starts afresh, its old failures forgotten.
+        if self.is_active and self.disabled_at is not None:
+            self.disabled_at, self.disabled_reason, self.consecutive_failures = None, "", 0
+        super().save(*args, **kwargs)
+
     def wants(self, kind: str) -> bool:
         return self.is_active and kind in (self.events or [])
 
