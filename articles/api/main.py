@@ -60,4 +60,7 @@ api.add_router("/", vocabulary_router)
 
 def openapi_json(request):
     """The OpenAPI 3 document at /api/openapi.json (also at /api/v1/openapi.json)."""
-    return JsonResponse(api.get_openapi_schema(path_prefix="/api/v1"), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(api.get_openapi_schema(path_prefix="/api/v1"), json_dumps_params={"ensure_ascii": False})
+    # The document changes with a deployment only, never with content: no query for the next publication.
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -21,6 +22,22 @@ router = Router(tags=["Communiqués"])
 
 MAX_ID = 2**63 - 1  # PostgreSQL's bigint: a larger id is a 400, not a database error
 LIST_ERRORS = {400: ErrorOut, 401: ErrorOut, 429: ErrorOut}
+
+
+# RFC 3339 (what OpenAPI's date-time means): a date, "T", a time and an offset. Laxer forms
+# ("0.5" read as a Unix time, a date alone, no offset) would each be a guess about the client's intent.
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def parse_moment(value: str) -> datetime:
+    try:
+        if not RFC3339.match(value):
+            raise ValueError
+        return datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidParameter(
+            "updated_since", "Date invalide : écrivez-la en RFC 3339, par exemple 2026-03-01T08:00:00Z."
+        ) from None
 
 
 def filtered_releases(*, tag=None, speaker=None, credit=None, language=None, updated_since=None):
@@ -59,12 +76,16 @@ def release_list(
     speaker: str | None = Query(None, max_length=200, description="Slug d'un intervenant cité"),
     credit: str | None = Query(None, max_length=200, description="Slug d'un crédit photo"),
     language: str | None = Query(None, max_length=8, description="Langue du communiqué (fr, en)"),
-    updated_since: datetime | None = Query(None, description="Modifiés depuis (ISO 8601)"),
+    updated_since: str | None = Query(
+        None, max_length=40, description="Modifiés depuis (RFC 3339, par exemple 2026-03-01T08:00:00Z)",
+        format="date-time",
+    ),
     cursor: str | None = Query(None, max_length=200, description="Le next_cursor de la page précédente"),
     limit: int = Query(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT),
 ):
     """Public releases, newest first, a page at a time (cursor pagination)."""
-    releases = filtered_releases(tag=tag, speaker=speaker, credit=credit, language=language, updated_since=updated_since)
+    releases = filtered_releases(tag=tag, speaker=speaker, credit=credit, language=language,
+                                 updated_since=parse_moment(updated_since) if updated_since else None)
     return release_page(request, releases, cursor=cursor, limit=limit)
 
 
