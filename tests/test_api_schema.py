@@ -8,10 +8,10 @@ import json
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from django.core.wsgi import get_wsgi_application
 from django.test import Client
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from articles.models import Quote
 from tests.factories import make_article, make_credit, make_photo, make_speaker, place
