@@ -16,10 +16,10 @@ handler500 = "pressroom.failures.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
     # The public API (articles/api/): /api/v1/, its docs at /api/v1/docs, OpenAPI at /api/openapi.json.
     path("api/v1/", api.urls),
     path("api/openapi.json", openapi_json, name="api-openapi"),
-    path("", include("articles.urls")),
     path(".well-known/security.txt", security_txt, name="security-txt"),
 ]
 

@@ -8,11 +8,11 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.utils import timezone
 from ninja import Path, Query, Router
+from taggit.models import Tag
 
 from ..discovery.metadata import last_change
-from ..models import Article, ArticlePhoto, Quote, TaggedArticle
+from ..models import Article, ArticlePhoto, Credit, Quote, Speaker, TaggedArticle
 from . import pagination
 from .errors import Gone, InvalidParameter
 from .representation import gone_data, release_data
@@ -40,25 +40,35 @@ def parse_moment(value: str) -> datetime:
         ) from None
 
 
-def filtered_releases(*, tag=None, speaker=None, credit=None, language=None, updated_since=None):
-    """Public releases, filtered; each filter a semi-join, so no release is listed twice."""
+def filtered_releases(*, tag_id=None, speaker_id=None, credit_id=None, language=None, updated_since=None):
+    """Public releases, filtered; each filter a semi-join on an id, so no release is listed twice.
+
+    By id, not by slug: PostgreSQL plans "EXISTS (… JOIN taggit_tag ON slug = %s)" as a walk
+    of every public release (113 ms at 100,000 releases), and "tag_id = %s" from the tag's own
+    rows (5 to 40 ms, as the HTML tag page).
+    """
     releases = Article.objects.public()
-    if tag:
-        releases = releases.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__slug=tag)))
-    if speaker:
-        releases = releases.filter(Exists(Quote.objects.filter(article=OuterRef("pk"), speaker__slug=speaker)))
-    if credit:
-        releases = releases.filter(Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), photo__credit__slug=credit)))
+    if tag_id is not None:
+        releases = releases.filter(Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id)))
+    if speaker_id is not None:
+        releases = releases.filter(Exists(Quote.objects.filter(article=OuterRef("pk"), speaker_id=speaker_id)))
+    if credit_id is not None:
+        releases = releases.filter(Exists(ArticlePhoto.objects.filter(article=OuterRef("pk"), photo__credit_id=credit_id)))
     if language:
         if language not in dict(settings.LANGUAGES):
             codes = ", ".join(dict(settings.LANGUAGES))
             raise InvalidParameter("language", f"Langue inconnue : choisissez parmi {codes}.")
         releases = releases.filter(language=language)
     if updated_since is not None:
-        if timezone.is_naive(updated_since):
-            updated_since = timezone.make_aware(updated_since)
         releases = releases.alias(changed=last_change()).filter(changed__gte=updated_since)
     return releases
+
+
+def _id_of(model, slug: str | None) -> int | None:
+    """The id behind a slug filter; an unknown slug matches nothing (an empty list, not an error)."""
+    if not slug:
+        return None
+    return model.objects.filter(slug=slug).values_list("pk", flat=True).first() or 0
 
 
 def release_page(request, releases, *, cursor: str | None, limit: int) -> dict:
@@ -84,8 +94,10 @@ def release_list(
     limit: int = Query(pagination.DEFAULT_LIMIT, ge=1, le=pagination.MAX_LIMIT),
 ):
     """Public releases, newest first, a page at a time (cursor pagination)."""
-    releases = filtered_releases(tag=tag, speaker=speaker, credit=credit, language=language,
-                                 updated_since=parse_moment(updated_since) if updated_since else None)
+    releases = filtered_releases(
+        tag_id=_id_of(Tag, tag), speaker_id=_id_of(Speaker, speaker), credit_id=_id_of(Credit, credit),
+        language=language, updated_since=parse_moment(updated_since) if updated_since else None,
+    )
     return release_page(request, releases, cursor=cursor, limit=limit)
 
 

@@ -56,7 +56,7 @@ def tag_detail(request, slug: str = SLUG):
 @router.get("/tags/{slug}/releases", response={200: ReleasePage, **ONE_ERRORS}, url_name="tag-releases", tags=["Mots-clés"])
 def tag_releases(request, slug: str = SLUG, cursor: str | None = CURSOR, limit: int = RELEASES_LIMIT):
     tag = _one(public_tags(), slug)
-    return release_page(request, filtered_releases(tag=tag.slug), cursor=cursor, limit=limit)
+    return release_page(request, filtered_releases(tag_id=tag.pk), cursor=cursor, limit=limit)
 
 
 @router.get("/speakers", response={200: SpeakerPage, **LIST_ERRORS}, url_name="speaker-list", tags=["Intervenants"])
@@ -75,7 +75,7 @@ def speaker_detail(request, slug: str = SLUG):
 )
 def speaker_releases(request, slug: str = SLUG, cursor: str | None = CURSOR, limit: int = RELEASES_LIMIT):
     speaker = _one(quoted_speakers(), slug)
-    return release_page(request, filtered_releases(speaker=speaker.slug), cursor=cursor, limit=limit)
+    return release_page(request, filtered_releases(speaker_id=speaker.pk), cursor=cursor, limit=limit)
 
 
 @router.get("/credits", response={200: CreditPage, **LIST_ERRORS}, url_name="credit-list", tags=["Crédits photo"])
@@ -94,4 +94,4 @@ def credit_detail(request, slug: str = SLUG):
 )
 def credit_releases(request, slug: str = SLUG, cursor: str | None = CURSOR, limit: int = RELEASES_LIMIT):
     credit = _one(public_credits(), slug)
-    return release_page(request, filtered_releases(credit=credit.slug), cursor=cursor, limit=limit)
+    return release_page(request, filtered_releases(credit_id=credit.pk), cursor=cursor, limit=limit)
