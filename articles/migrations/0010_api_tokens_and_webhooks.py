@@ -30,7 +30,7 @@ def grant_publication(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_release_events_went_live_and_photo_jobs'),
+        ('articles', '0009_alerts_subscribers_press_lists_deliveries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
