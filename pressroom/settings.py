@@ -241,6 +241,31 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Media on an S3-compatible bucket (django-storages) when MEDIA_S3_BUCKET is set; the local
+# disk (MEDIA_ROOT) otherwise. Objects are private: their URLs are signed for
+# MEDIA_S3_SIGNED_SECONDS, except the renditions of public photos, copied under `public/`
+# with plain URLs a CDN can cache (articles/storage/). `manage.py setup_media_bucket`
+# creates the bucket and its policy.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "articles.storage.backends.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION", "us-east-1"),
+            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's default: private
+            "querystring_auth": True,
+            # Long enough for a page kept by the page cache (PAGE_CACHE_SECONDS) to show its photos.
+            "querystring_expire": int(os.environ.get("MEDIA_S3_SIGNED_SECONDS", 600)),
+            "public_base_url": os.environ.get("MEDIA_S3_PUBLIC_URL", ""),
+        },
+    }
+
 # Where `manage.py backup` (make backup) writes its folders; git-ignored inside the project.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
 
@@ -348,6 +373,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+if MEDIA_S3_BUCKET:
+    # Photos come from the bucket (signed URLs at its endpoint) or the CDN in front of it.
+    from urllib.parse import urlsplit
+
+    _media_urls = [os.environ.get("MEDIA_S3_ENDPOINT_URL", ""), os.environ.get("MEDIA_S3_PUBLIC_URL", "")]
+    _media_origins = [f"{u.scheme}://{u.netloc}" for u in map(urlsplit, _media_urls) if u.scheme and u.netloc]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media_origins or ["https://*.amazonaws.com"]
 
 # Permissions-Policy: the site needs no camera, microphone, location or payment; a script that
 # got in anyway cannot ask for them, nor can a page that frames us.
