@@ -25,6 +25,7 @@ class ArticlesConfig(AppConfig):
         from .publishing import history  # noqa: F401
         from .publishing import receivers as release_receivers  # noqa: F401
         from .storage import receivers as storage_receivers
+        from .webhooks import receivers as webhook_receivers  # noqa: F401  (release events → signed deliveries)
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.

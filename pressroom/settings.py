@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor authentication: TOTP apps and single-use recovery codes
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # the public API (articles/api/); its Swagger UI files are served from our static files
     "articles",
 ]
 
@@ -281,6 +282,18 @@ TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 ARTICLES_PER_PAGE = 10
+
+# The public API (articles/api/): requests per address for anonymous clients, per token for partners.
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "60/m")
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "1200/m")
+# Webhooks (articles/webhooks/): retries with exponential backoff (WEBHOOK_RETRY_SECONDS × 2^n),
+# an endpoint disabled after WEBHOOK_DISABLE_AFTER failed attempts in a row, and no delivery to
+# loopback, private or link-local addresses unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES (tests, intranets).
+WEBHOOK_ATTEMPTS = int(os.environ.get("WEBHOOK_ATTEMPTS", 8))
+WEBHOOK_RETRY_SECONDS = float(os.environ.get("WEBHOOK_RETRY_SECONDS", 30))
+WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", 20))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", 10))
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # Production hardening: on unless DEBUG, each switchable for a TLS-terminating proxy.
 if not DEBUG:

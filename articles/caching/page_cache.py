@@ -130,7 +130,8 @@ def is_anonymous_read(request) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     path = request.path_info
-    return not (path.startswith("/admin/") or any(part in path for part in _NEVER_CACHED_PARTS))
+    # The API counts every request against its rate limits and makes its own ETags (articles/api/main.py).
+    return not (path.startswith(("/admin/", "/api/")) or any(part in path for part in _NEVER_CACHED_PARTS))
 
 
 def _directives(response) -> dict[str, str]:
