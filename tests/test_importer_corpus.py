@@ -1,12 +1,11 @@
 """The importer reads real-looking releases from press offices, in French and in English:
 at least 90 % of quotes go to the right person, and none to the wrong one."""
 
-import pytest
-
 from pathlib import Path
 
-from articles.models import Credit, Speaker
+import pytest
 
+from articles.models import Credit, Speaker
 from tests.importer_corpus import measure, report
 
 pytestmark = pytest.mark.django_db
