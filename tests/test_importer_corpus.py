@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Credit, Speaker
-from tests.importer_corpus import measure, report
+from tests.importer_corpus import CORPUS, measure, report
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,10 @@ def test_a_credit_spelled_otherwise_is_the_existing_credit_and_one_without_photo
     warnings = " ".join(release.warnings)
     assert "reconnu comme le crédit existant" in warnings
     assert "sans photo dans le communiqué" in warnings
+
+
+def test_releases_written_after_the_rules_are_read_without_a_wrong_speaker():
+    scores = measure(CORPUS.parent / "corpus-heldout")
+    print("\n" + report(scores))
+    for score in scores.values():
+        assert not score.wrong, report(scores)

@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .mentions import Mention, find_mentions, split_sentences
-from .vocabulary import ACCORDING_TO, COURTESY, SPEECH_VERB, role_matches
+from .vocabulary import ACCORDING_TO, AFTER_QUOTE_VERB, COURTESY, SPEECH_VERB, role_matches
 
 if TYPE_CHECKING:
     from .quotes import QuoteSpan
@@ -210,7 +210,7 @@ class Attribution:
         s_start, s_end = self.sentences[self.sentence_of(span.close)]
         after = self.text[span.close + 1 : s_end]
         lead = re.match(r"[\s,]*", after).end()
-        verb = SPEECH_VERB.match(self.text, span.close + 1 + lead)
+        verb = SPEECH_VERB.match(self.text, span.close + 1 + lead) or AFTER_QUOTE_VERB.match(self.text, span.close + 1 + lead)
         if verb:
             # "», a déclaré X" / '," said X': the verb names the speaker; one that cannot be
             # resolved ("», précise l'ARS") is not replaced by whoever was spoken of before.

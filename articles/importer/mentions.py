@@ -168,14 +168,17 @@ def _designation_end(text: str, pos: int) -> int:
             prev = "art"
             continue
         if tok[0].isupper():
-            if prev == "noun":
-                break  # "la ministre Agnès Dupin": a name in apposition, not part of the office
+            if prev in ("noun", "adj"):
+                break  # "la ministre Agnès Dupin", "le conseiller municipal Romain Cujives": a name in apposition
             end, prev = pos, "cap"
             continue
         if low in _STOP:
             break
-        if prev in ("prep", "art") or (prev in ("noun", "lower") and (low in _ADJECTIVES or low.endswith(_ADJ_SUFFIXES))):
+        if prev in ("prep", "art"):
             end, prev = pos, "lower"
+            continue
+        if prev in ("noun", "lower", "adj") and (low in _ADJECTIVES or low.endswith(_ADJ_SUFFIXES)):
+            end, prev = pos, "adj" if prev in ("noun", "adj") else "lower"
             continue
         break
     return end

@@ -13,7 +13,8 @@ ROLE_NOUNS = sorted(
     porte-parole fondateur fondatrice cofondateur cofondatrice co-fondateur co-fondatrice PDG CEO
     patron patronne responsable chef cheffe sénateur sénatrice député députée ambassadeur ambassadrice
     consul consule recteur rectrice commissaire gérant gérante administrateur administratrice
-    coordinateur coordinatrice représentant représentante dirigeant dirigeante élu élue""".split()
+    coordinateur coordinatrice représentant représentante dirigeant dirigeante élu élue proviseur proviseure
+    doyen doyenne""".split()
     # English offices, as press offices write them ("Education Secretary X", "said Y, head of Z").
     + """president minister secretary director chair chairman chairwoman chairperson chief head leader
     mayor governor professor dean chancellor vice-chancellor provost spokesperson spokesman spokeswoman
@@ -35,12 +36,12 @@ DESIGNATION = re.compile(
 SPEECH_PAST = (
     "déclaré conclu ajouté souligné rappelé affirmé indiqué expliqué précisé estimé annoncé insisté commenté "
     "confié résumé poursuivi lancé martelé assuré noté observé relevé répondu témoigné détaillé déploré salué "
-    "reconnu confirmé averti prévenu plaidé jugé considéré recommandé"
+    "dit reconnu confirmé averti prévenu plaidé jugé considéré recommandé regretté dénoncé défendu réagi critiqué promis admis"
 ).split()
 SPEECH_PRESENT = (
     "déclare conclut ajoute souligne rappelle affirme indique explique précise estime annonce insiste commente "
     "confie résume poursuit lance martèle assure note observe relève répond témoigne détaille déplore salue "
-    "reconnaît confirme avertit prévient plaide juge considère recommande"
+    "dit reconnaît confirme avertit prévient plaide juge considère recommande regrette dénonce défend réagit critique promet admet"
 ).split()
 # English speech verbs: "X said", "said X", "X added:". Nouns as well ("notes", "states") are left out.
 ENGLISH_SPEECH = (
@@ -56,6 +57,12 @@ SPEECH_VERB = re.compile(
     r"|se\s+(?:réjouit|félicite|exclame)"
     rf"|{'|'.join(ENGLISH_SPEECH)}"
     r")(?![\w-])",
+    re.IGNORECASE,
+)
+# Right after a quote, any past participle reports the speech: "», a regretté X", "», a tempéré X".
+AFTER_QUOTE_VERB = re.compile(
+    rf"(?:a|avait)(?:-t-(?P<p1>il|elle))?(?:\s+{_ADVERB})*\s+[^\W\d_]+(?:é|ée|i|ie|u|ue|is|it)"
+    r"(?:-(?:t-)?(?P<p2>il|elle))?(?P<p3>(?!))?(?P<p4>(?!))?(?![\w-])",
     re.IGNORECASE,
 )
 COURTESY = r"(?:M\.|MM\.|Mme|Mlle|Monsieur|Madame|Dr\.?|Pr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?|Sir|Dame)"
