@@ -117,3 +117,21 @@ def dispatch_release_event(event_id: int) -> str:
     SIGNALS[event.kind].send(sender=ReleaseEvent, event=event, article=event.article)
     ReleaseEvent.objects.filter(pk=event_id, dispatched_at__isnull=True).update(dispatched_at=timezone.now())
     return "dispatched"
+
+
+@task()
+@retried(attempts=4, backoff=30)
+def refresh_press_kit(article_id: int) -> str:
+    """Build a public release's press kit into storage, or discard the kits of one that is not public.
+
+    Idempotent: a kit already in storage under its contents' hash is left alone, and a
+    release that is no longer public (withdrawn, removed, sent back) keeps no kit at all.
+    """
+    from .models import Article
+    from .photos.press_kit import PressKit, discard_press_kits
+
+    article = Article.objects.public().with_page().filter(pk=article_id).first()
+    if article is None:
+        discard_press_kits(article_id)
+        return "not public: discarded"
+    return "built" if PressKit(article).build() else "already built"

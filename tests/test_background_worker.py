@@ -196,3 +196,18 @@ def test_a_new_photo_is_en_cours_until_the_worker_has_made_its_renditions(worker
     workers.wait_for(lambda: ReleaseEvent.objects.filter(dispatched_at__isnull=False).count() == 1,
                      what="the went-live event dispatched")
     assert len(went_live(release)) == 1
+
+
+def test_the_press_kit_of_a_release_that_goes_live_is_built_by_a_worker(workers, settings):
+    from articles.photos.press_kit import PressKit
+
+    publisher = make_editor("Publication")
+    release = place(make_article(status=Article.Status.REVIEW), make_photo(image=image_upload("kit.jpg", size=(1600, 1000))))
+    workers.start("worker-kits")
+    workers.wait_for(lambda: all(p.files_state == "ready" for p in Photo.objects.all()), what="the renditions")
+    workflow.publish(article=release, user=publisher)
+    kit = PressKit(Article.objects.with_page().get(pk=release.pk))
+    stored = Path(settings.MEDIA_ROOT) / kit.done_marker
+    workers.wait_for(stored.exists, what="the press kit built in storage")
+    assert (Path(settings.MEDIA_ROOT) / kit.prebuilt()).stat().st_size > 1000
+    assert DBTaskResult.objects.failed().count() == 0

@@ -1,13 +1,14 @@
 """The release form: role checks, the publication time in Paris and optimistic locking on `version`.
 
-Who may do what is decided by the workflow (articles/workflow.py); this form only asks it
-and says the answer in the editor's words, whatever the page showed.
+Who may do what, and what a withdrawal needs, are decided by the workflow
+(articles/publishing/workflow.py `check_edit`); this form only asks it and puts each answer
+beside its field, whatever the page showed.
 """
 
 from datetime import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -81,33 +82,27 @@ class ArticleAdminForm(forms.ModelForm):
     def user(self):
         return getattr(self.request, "user", None)
 
-    def clean_status(self):
-        status = self.cleaned_data.get("status")
-        if status not in (S.DRAFT, S.REVIEW) and not workflow.can_publish(self.user):
-            raise ValidationError(
-                _("Seule l'équipe Publication peut publier, programmer, retirer ou supprimer un communiqué : choisissez « Brouillon » ou « En relecture »."),
-                code="role",
-            )
-        return status
-
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if status == S.WITHDRAWN and not (cleaned.get("withdrawal_reason") or "").strip():
-            self.add_error("withdrawal_reason", _("Le motif du retrait est obligatoire : il est affiché publiquement."))
+        # The row is locked until the admin's transaction ends: no one can save in between.
+        current = None
         if self.instance.pk:
-            self._check_current_state()
+            current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
+            self.previous = current
+        # Who may save what, and what a withdrawal needs, are the workflow's rules (publishing/workflow.py).
+        try:
+            workflow.check_edit(user=self.user, current=current, status=cleaned.get("status", self.instance.status),
+                                withdrawal_reason=cleaned.get("withdrawal_reason", self.instance.withdrawal_reason))
+        except ValidationError as refusal:
+            for field, errors in refusal.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+            if NON_FIELD_ERRORS in refusal.error_dict:
+                return cleaned  # not theirs to save: the version is beside the point
+        if current is not None:
+            self._check_version(current)
         return cleaned
 
-    def _check_current_state(self):
-        # The row is locked until the admin's transaction ends: no one can save in between.
-        current = Article.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=self.instance.pk)
-        self.previous = current
-        if not workflow.can_edit(self.user, current):
-            raise ValidationError(
-                _("Ce communiqué est publié ou programmé : seule l'équipe Publication peut le modifier. Demandez-lui de le renvoyer en relecture."),
-                code="role",
-            )
+    def _check_version(self, current):
         posted = self.cleaned_data.get("edit_version")
         current_version = current.version
         if posted is None:

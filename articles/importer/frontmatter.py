@@ -27,6 +27,8 @@ KNOWN_FIELDS = {
     "photo", "photos", "speakers", "contacts",
 }
 
+IMPORTABLE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED)
+
 
 def _node_lines(node, first_line: int):
     """Line numbers parallel to the YAML data: {key: (line, children)} / [(line, children)]."""
@@ -179,9 +181,12 @@ def apply_front_matter(release: ParsedRelease, data: dict, lines: dict, base: Pa
         release.language = language
     if "status" in data:
         status = field_text(data["status"], line=field_line(lines, "status"), name="status").lower()
-        if status not in Article.Status.values:
+        # An import creates a release: a withdrawal or a removal is a publisher's act on one
+        # that exists (with a public reason), never something a file can ask for.
+        if status not in IMPORTABLE_STATUSES:
+            why = "impossible à l'import (un retrait ou une suppression se fait dans l'administration)" if status in Article.Status.values else "inconnu"
             raise ReleaseError(
-                field_line(lines, "status"), f"état « {status} » inconnu ; états possibles : {', '.join(Article.Status.values)}"
+                field_line(lines, "status"), f"état « {status} » {why} ; états possibles : {', '.join(IMPORTABLE_STATUSES)}"
             )
         release.status = status
     tags = data.get("tags") or []

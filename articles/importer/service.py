@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 
 from ..discovery import receivers as search_receivers
 from ..models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
+from ..publishing import workflow
+from ..publishing.roles import COMMAND_LINE, account
+from ..tasks import make_photo_files
 from .parsing import parse_release
 from .release import ParsedRelease
 
@@ -46,13 +49,22 @@ def find_imported(title: str) -> Article | None:
     return None
 
 
-def import_release(*, path: str | Path, user=None, stdout: TextIO | None = None) -> ImportResult:
+def import_release(*, path: str | Path, user=COMMAND_LINE, stdout: TextIO | None = None) -> ImportResult:
     """Import one release file in one transaction; importing it again changes nothing.
 
-    Raises ReleaseError ("ligne N : …") for a file that cannot be imported, before
-    anything is written.
+    `user` is the actor: a user account, or the command line (the default, for
+    `manage.py import_release` run without `--user`). The release is written as a draft,
+    then brought to the state its front matter asks for by the workflow's own
+    transitions, under that actor: a Rédaction writer's file that says `status:
+    published` is refused, as the admin would refuse it, and a publication is recorded in
+    the history and the audit log like any other.
+
+    Raises ReleaseError ("ligne N : …") for a file that cannot be imported, and
+    PermissionDenied or ValidationError (French, for the person who ran it) for a state
+    the workflow refuses; in every case nothing is written.
     """
     path = Path(path)
+    user = COMMAND_LINE if user is None else user
     release = parse_release(path)
     existing = find_imported(release.title)
     if existing is not None:
@@ -66,8 +78,9 @@ def import_release(*, path: str | Path, user=None, stdout: TextIO | None = None)
         # release's first version in its history, under the name of whoever ran it.
         with transaction.atomic(), reversion.create_revision(), search_receivers.batched():
             result = _write(release, user, stored_files)
+            _bring_to_state(result.article, release, user)
             reversion.add_to_revision(result.article)
-            reversion.set_user(user)
+            reversion.set_user(account(user))
             reversion.set_comment(_("Importé depuis le fichier « %(name)s ».") % {"name": path.name})
     except BaseException:
         # The rows are rolled back; the files they pointed to must go too.
@@ -89,14 +102,14 @@ def _write(release: ParsedRelease, user, stored_files: list) -> ImportResult:
                 new_credits.append(credit)
             credits_by_name[name.lower()] = credit
 
-    publish_at = release.publish_at
-    if publish_at is None and release.status == Article.Status.PUBLISHED:
-        publish_at = timezone.now()  # published without a date: public from the moment of the import
+    # Checked before anything is written, in the workflow's words; the transitions check again.
+    workflow.check_edit(user=user, current=None, status=release.status)
+    # A draft first: the state the file asks for is reached through the workflow (_bring_to_state).
+    author = account(user)
     article = Article.objects.create(
         title=release.title, standfirst=release.standfirst, body=release.body_html,
-        location=release.location, language=release.language, status=release.status,
-        publish_at=publish_at, created_by=user, updated_by=user,
-        first_published_at=publish_at if release.status == Article.Status.PUBLISHED else None,
+        location=release.location, language=release.language, status=Article.Status.DRAFT,
+        created_by=author, updated_by=author,
     )
     if release.tags:
         article.tags.add(*release.tags)
@@ -140,6 +153,27 @@ def _write(release: ParsedRelease, user, stored_files: list) -> ImportResult:
         article=article, created=True, photos=photos, credits=list(credits_by_name.values()),
         new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
     )
+
+
+def _bring_to_state(article: Article, release: ParsedRelease, user) -> None:
+    """The state the front matter asks for, through the workflow's transitions (roles, photo
+    rights and files, history, audit log, the "went live" event)."""
+    S = Article.Status
+    if release.status == S.DRAFT:
+        return
+    if release.status == S.REVIEW:
+        workflow.submit_for_review(article=article, user=user)
+    elif release.status == S.PUBLISHED:
+        # The import runs on the server, not in an editor's request: it makes its photos'
+        # files itself rather than leave them "en cours" for a worker, which would keep
+        # the release from going live (the queued job then finds them made).
+        for placement in article.article_photos.select_related("photo"):
+            photo = placement.photo
+            if photo.files_state != Photo.FilesState.READY:
+                make_photo_files.call(photo.pk, photo.files_version)
+        # Published without a date: public from the moment of the import.
+        workflow.publish(article=article, user=user, publish_at=release.publish_at)
+    article.refresh_from_db()
 
 
 def _report(result: ImportResult, stdout: TextIO | None) -> None:

@@ -1,10 +1,25 @@
-"""The press kit: a streamed ZIP of a release's cleaned full-resolution photos,
-their captions and credits (LEGENDES.txt) and the release text (COMMUNIQUE.txt)."""
+"""The press kit: a ZIP of a release's cleaned full-resolution photos, their captions
+and credits (LEGENDES.txt) and the release text (COMMUNIQUE.txt).
+
+Built ahead by a job (`tasks.refresh_press_kit`, queued when a release goes live or is
+updated) and kept in storage under a name made of a hash of its contents: the download
+serves that file when its name matches what the kit would hold now, and otherwise
+streams the kit as it is read (and queues its build), so a download is never stale and
+never waits for a build. Nothing here decodes an image.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets
+import tempfile
 from pathlib import PurePath
 
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import formats, translation
 from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
@@ -61,18 +76,125 @@ def release_text(article, url: str) -> str:
     return "\n".join(parts)
 
 
-def press_kit_stream(article, url: str) -> ZipStream:
-    """A ZIP built as it is sent: files are read from storage chunk by chunk, never held whole."""
-    placements = list(article.article_photos.all())
-    zs = ZipStream(compress_type=ZIP_STORED, sized=False)  # photos are already compressed
-    for index, placement in enumerate(placements, start=1):
-        zs.add(_chunks(placement.photo.image), photo_filename(index, placement.photo))
-    # French month names whatever the browser asks, like the public pages (base.html).
-    with translation.override("fr"):
-        captions, release = captions_text(article, placements), release_text(article, url)
-    zs.add(captions.encode(), "LEGENDES.txt", compress_type=ZIP_DEFLATED)
-    zs.add(release.encode(), "COMMUNIQUE.txt", compress_type=ZIP_DEFLATED)
-    return zs
+logger = logging.getLogger(__name__)
+
+FOLDER = "dossiers-de-presse"
+
+
+def canonical_url(article) -> str:
+    """The release's address as the kit names it: the site's own (SITE_URL), never the Host
+    header a request came with, so that every kit of one version is the same file."""
+    return settings.SITE_URL + article.get_absolute_url()
+
+
+class PressKit:
+    """What one release's kit holds now: its photos, in order, and its two text files."""
+
+    def __init__(self, article, url: str | None = None):
+        self.article = article
+        self.placements = list(article.article_photos.all())
+        # French month names whatever the browser asks, like the public pages (base.html).
+        with translation.override("fr"):
+            self.captions = captions_text(article, self.placements)
+            self.release = release_text(article, url or canonical_url(article))
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything the ZIP holds: a photo's stored file changes name whenever its
+        bytes change (a new upload, a credit written anew), and the texts are hashed whole."""
+        digest = hashlib.sha256()
+        for placement in self.placements:
+            digest.update(placement.photo.image.name.encode() + b"\0")
+        digest.update(self.captions.encode() + b"\0" + self.release.encode())
+        return digest.hexdigest()[:40]
+
+    def stream(self) -> ZipStream:
+        """A ZIP built as it is sent: files are read from storage chunk by chunk, never held whole."""
+        zs = ZipStream(compress_type=ZIP_STORED, sized=False)  # photos are already compressed
+        for index, placement in enumerate(self.placements, start=1):
+            zs.add(_chunks(placement.photo.image), photo_filename(index, placement.photo))
+        zs.add(self.captions.encode(), "LEGENDES.txt", compress_type=ZIP_DEFLATED)
+        zs.add(self.release.encode(), "COMMUNIQUE.txt", compress_type=ZIP_DEFLATED)
+        return zs
+
+    @property
+    def folder(self) -> str:
+        return f"{FOLDER}/{self.article.pk}"
+
+    @property
+    def done_marker(self) -> str:
+        """A small file naming the ZIP of this version once it is whole. A file storage writes a
+        file in place, so a ZIP's name exists while it is still being written: a download
+        looks for the marker, written last, never for the ZIP itself."""
+        return f"{self.folder}/{self.fingerprint}.fini"
+
+    def _finished(self) -> str | None:
+        if not default_storage.exists(self.done_marker):
+            return None
+        with default_storage.open(self.done_marker, "rb") as fh:
+            name = fh.read(300).decode(errors="replace")
+        ok = name.startswith(f"{self.folder}/{self.fingerprint}-") and name.endswith(".zip")
+        return name if ok and default_storage.exists(name) else None
+
+    def prebuilt(self) -> str | None:
+        """The stored ZIP of this very version, if it was built; None otherwise (or storage failing)."""
+        try:
+            return self._finished()
+        except OSError:  # storage unreachable: the kit is streamed instead
+            logger.warning("Press kit %s: storage unreachable, streamed instead", self.done_marker, exc_info=True)
+            return None
+
+    def build(self) -> bool:
+        """Write this version's ZIP to storage (if not there yet) and delete the release's older kits.
+
+        The ZIP goes under a name of its own, then the marker that names it: two workers
+        building the same version at once each write a ZIP, the first marker wins and the
+        other ZIP is deleted. True when this call's ZIP is the one kept.
+        """
+        finished = self._finished()
+        built = False
+        if finished is None:
+            name = f"{self.folder}/{self.fingerprint}-{secrets.token_hex(6)}.zip"
+            with tempfile.TemporaryFile() as spool:
+                for chunk in self.stream():
+                    spool.write(chunk)
+                spool.seek(0)
+                name = default_storage.save(name, File(spool, name=name))
+            if default_storage.exists(self.done_marker):  # a marker naming a ZIP that is gone
+                default_storage.delete(self.done_marker)
+            marker = default_storage.save(self.done_marker, ContentFile(name.encode()))
+            if marker != self.done_marker:  # another worker finished the same version first: theirs stays
+                default_storage.delete(marker)
+                default_storage.delete(name)
+            else:
+                finished, built = name, True
+        discard_press_kits(self.article.pk, keep={self.done_marker, finished})
+        return built
+
+
+def discard_press_kits(article_id: int, *, keep: set | None = None) -> int:
+    """Delete the release's stored kits (ZIPs and markers) but those in `keep`; how many files.
+
+    A withdrawn or removed release keeps none: its photos and text must not stay
+    downloadable from storage.
+    """
+    folder = f"{FOLDER}/{article_id}"
+    keep = keep or set()
+    try:
+        _dirs, files = default_storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    gone = 0
+    for filename in files:
+        if f"{folder}/{filename}" not in keep:
+            default_storage.delete(f"{folder}/{filename}")
+            gone += 1
+    return gone
+
+
+def press_kit_stream(article, url: str | None = None) -> ZipStream:
+    """The kit of `article`, streamed as it is read (for a preview or an embargo link)."""
+    return PressKit(article, url).stream()
 
 
 def _chunks(fieldfile, size: int = 64 * 1024):

@@ -46,10 +46,10 @@ def _valid(address: str | None) -> str | None:
 def record(*, action: str, actor=None, article: Article | None = None, detail: str = "", request=None) -> AuditEntry:
     """Write one entry. `actor` is the user who acted (None for a journalist's visit or an
     unknown login); `request`, when there is one, gives the address it came from."""
+    username = actor.get_username() if actor is not None else ""
     if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None  # AnonymousUser: nobody to name
-    return _write(action=action, actor=actor, username=actor.get_username() if actor is not None else "",
-                  article=article, detail=detail, request=request)
+        actor = None  # no account to link: an AnonymousUser (named "") or the command line (named so)
+    return _write(action=action, actor=actor, username=username, article=article, detail=detail, request=request)
 
 
 def record_failed_login(*, username: str, request=None) -> AuditEntry:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from ..models import Article, EmbargoLink, EmbargoVisit
 from . import audit
 from .audit import client_address  # the visit log's address rule, shared with the audit log
+from .roles import account
 from .roles import require_publisher as _require_publisher
 
 SALT = "articles.publishing.embargo-link"
@@ -101,7 +102,7 @@ def revoke(*, link: EmbargoLink, user, reason: str = "") -> bool:
     with transaction.atomic():
         # Set once, under a lock: a second revocation keeps the first date and author.
         revoked = EmbargoLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoked_by=user, revocation_reason=reason[:200])
+            revoked_at=timezone.now(), revoked_by=account(user), revocation_reason=reason[:200])
         link.refresh_from_db(fields=["revoked_at", "revoked_by", "revocation_reason"])
         if revoked:
             audit.record(action=audit.Action.EMBARGO_LINK_REVOKED, actor=user, article=link.article,

@@ -25,3 +25,15 @@ def retire_cached_pages(sender, event, article, **kwargs):
 
     bump_generation()
     invalidate_next_publication()
+
+
+@receiver(release_went_live, dispatch_uid="articles.publishing.receivers.refresh_press_kit.went_live")
+@receiver(release_updated, dispatch_uid="articles.publishing.receivers.refresh_press_kit.updated")
+@receiver(release_withdrawn, dispatch_uid="articles.publishing.receivers.refresh_press_kit.withdrawn")
+@receiver(release_removed, dispatch_uid="articles.publishing.receivers.refresh_press_kit.removed")
+def refresh_press_kit(sender, event, article, **kwargs):
+    """The press kit is built ahead when a release goes live or changes, and discarded when it
+    leaves the site (a job of its own: a kit of large photos takes seconds to write)."""
+    from ..tasks import refresh_press_kit as job
+
+    job.enqueue(article.pk)

@@ -33,6 +33,42 @@ _SHOWN_THROUGH = {
 }
 
 
+# --- Who acts ---------------------------------------------------------------------------------
+
+
+class CommandLine:
+    """The person running a management command on the server (`manage.py import_release`
+    without `--user`), as an actor of the workflow.
+
+    Whoever can run commands on the server already holds the database and the secret key,
+    so the roles would guard nothing against them: they may do what Publication does. The
+    workflow still runs every other rule for them (a photo without credit still blocks a
+    publication), and the history and the audit log name them "ligne de commande" rather
+    than nobody. No request can ever carry this actor: only code run on the server makes one.
+    """
+
+    is_active = True
+    is_authenticated = False  # no account: stored as no user, named by `get_username()`
+    pk = None
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return True
+
+    def get_username(self) -> str:
+        return "ligne de commande"
+
+    def __str__(self) -> str:
+        return self.get_username()
+
+
+COMMAND_LINE = CommandLine()
+
+
+def account(actor):
+    """The user row to store for `actor` (updated_by, a revision's user): None for the command line."""
+    return None if actor is None or isinstance(actor, CommandLine) else actor
+
+
 # --- Who may do what ------------------------------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,7 @@ from .roles import (  # noqa: F401
     CHANGE_PERMISSION,
     LOCKING_STATUSES,
     PUBLISH_PERMISSION,
+    account,
     can_edit,
     can_publish,
     locked_for,
@@ -86,7 +87,7 @@ def apply_edit(*, article: Article, user, previous_status: str | None, previous_
     """
     now = now or timezone.now()
     article.version = (article.version or 0) + 1
-    article.updated_by = user
+    article.updated_by = account(user)
     if (previous_status == S.PUBLISHED and article.first_published_at is None
             and article.publish_at is not None and article.publish_at <= now):
         # Went live without this workflow (imported, or before it existed): it *was* published.
@@ -130,7 +131,7 @@ def _save(fresh: Article, *, user, previous_status: str, comment: str, action: s
     fresh.save()  # the cache and the search text follow through receivers (cache_policy, search_receivers)
     after_save(article=fresh, previous_status=previous_status)  # "went live" at once when published now
     reversion.add_to_revision(fresh)  # with its quotes, photo placements and tag links (see admin/article.py)
-    reversion.set_user(user)
+    reversion.set_user(account(user))
     reversion.set_comment(comment)
     record_state_change(article=fresh, user=user, previous_status=previous_status, action=action, detail=detail or comment)
     return fresh
@@ -189,6 +190,35 @@ def record_state_change(*, article: Article, user, previous_status: str | None,
 
 def _refuse(message: str):
     raise ValidationError(message, code="workflow")
+
+
+def check_edit(*, user, current: Article | None, status: str, withdrawal_reason: str = "") -> None:
+    """May `user` save a release, now in `current`'s state (None: a new one), in `status`?
+
+    The rules of a whole-form save (the admin's change form, or any writer that sets the
+    state field itself rather than calling a transition below): Rédaction keeps to drafts
+    and releases in review; only Publication touches a published, scheduled or withdrawn
+    release; a withdrawal always says why, since its reason is shown at the release's
+    address. Raises one ValidationError keyed by field ("status", "withdrawal_reason",
+    or NON_FIELD_ERRORS for the release as a whole), in the editor's words.
+    """
+    errors: dict[str, ValidationError] = {}
+    if current is None and not can_edit(user, None):
+        errors[NON_FIELD_ERRORS] = ValidationError(
+            _("Seules la Rédaction et la Publication peuvent créer un communiqué."), code="role")
+    elif current is not None and not can_edit(user, current):
+        errors[NON_FIELD_ERRORS] = ValidationError(
+            _("Ce communiqué est publié ou programmé : seule l'équipe Publication peut le modifier. "
+              "Demandez-lui de le renvoyer en relecture."), code="role")
+    if status not in (S.DRAFT, S.REVIEW) and not can_publish(user):
+        errors["status"] = ValidationError(
+            _("Seule l'équipe Publication peut publier, programmer, retirer ou supprimer un communiqué : "
+              "choisissez « Brouillon » ou « En relecture »."), code="role")
+    if status == S.WITHDRAWN and not (withdrawal_reason or "").strip():
+        errors["withdrawal_reason"] = ValidationError(
+            _("Le motif du retrait est obligatoire : il est affiché publiquement."), code="required")
+    if errors:
+        raise ValidationError(errors)
 
 
 def submit_for_review(*, article: Article, user) -> Article:
@@ -330,7 +360,7 @@ def recover(*, version_id, user) -> tuple[Article, list[str]]:
     with transaction.atomic(), reversion.create_revision():
         version = history.version_of(None, version_id, deleted=True)
         snap = history.snapshot(version)
-        article = Article(pk=int(version.object_id), status=S.DRAFT, created_by=user)
+        article = Article(pk=int(version.object_id), status=S.DRAFT, created_by=account(user))
         slug = snap.fields.get("slug") or ""
         if not slug or Article.objects.filter(slug=slug).exists():
             snap.fields["slug"] = unique_slug(Article, snap.fields.get("title") or "communique")
@@ -350,7 +380,7 @@ def _restore_save(article: Article, *, user, previous_status, previous_slug, com
     article.save()  # its search text and the caches follow through receivers
     after_save(article=article, previous_status=previous_status)  # a live release restored: "updated"
     reversion.add_to_revision(article)
-    reversion.set_user(user)
+    reversion.set_user(account(user))
     reversion.set_comment(comment)
     from . import audit
 

@@ -7,31 +7,54 @@ from storage in chunks.
 
 from pathlib import PurePath
 
+from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from ..models import Article, Photo
-from ..photos.press_kit import press_kit_stream
+from ..photos.press_kit import PressKit
+from ..tasks import refresh_press_kit
 
 
-def press_kit_response(request, article) -> StreamingHttpResponse:
+def press_kit_response(request, article, *, prebuilt: bool = False):
     """The press kit of `article`, whoever decided it may be seen.
 
     Split from `press_kit` so that a view which lets one journalist read a release
     before its embargo (a signed link) can offer the same download: it calls this
     with the article it has checked, instead of writing a second visibility rule here.
+    With `prebuilt` (public releases only), the kit built ahead by the job is sent when it
+    holds exactly what the kit would hold now; otherwise the kit is streamed as it is read,
+    and its build is queued for the next reader.
     """
-    url = request.build_absolute_uri(article.get_absolute_url())
-    response = StreamingHttpResponse(press_kit_stream(article, url), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="dossier-de-presse-{article.slug}.zip"'
+    kit = PressKit(article)
+    filename = f"dossier-de-presse-{article.slug}.zip"
+    stored = kit.prebuilt() if prebuilt else None
+    if stored is not None:
+        return FileResponse(default_storage.open(stored, "rb"), as_attachment=True, filename=filename,
+                            content_type="application/zip")
+    if prebuilt:
+        _queue_build(kit)
+    response = StreamingHttpResponse(kit.stream(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _queue_build(kit) -> None:
+    """Queue the kit's build once per version (not once per reader), if the cache can tell."""
+    try:
+        first = cache.add(f"press-kit-queued:{kit.done_marker}", 1, timeout=300)
+    except Exception:  # the cache down: the kit is still streamed; the next reader queues it
+        return
+    if first:
+        refresh_press_kit.enqueue(kit.article.pk)
 
 
 def press_kit(request, slug):
     """ "Télécharger le dossier de presse" for a public release; a draft or embargoed one is a 404."""
     article = get_object_or_404(Article.objects.public().with_page(), slug=slug)
-    return press_kit_response(request, article)
+    return press_kit_response(request, article, prebuilt=True)
 
 
 def photo_filename(photo) -> str:
