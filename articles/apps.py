@@ -31,3 +31,7 @@ class ArticlesConfig(AppConfig):
         search_receivers.connect()
         # A renamed credit is written into its photos' files, whoever renamed it.
         photo_receivers.connect()
+        # The admin's sidebar and pages said "TAGGIT / Tags": the words editors use instead.
+        from .tagging import name_taggit_in_french
+
+        name_taggit_in_french()

@@ -14,3 +14,16 @@ class PressroomAdminSite(admin.AdminSite):
     """
 
     login_form = TwoFactorAdminAuthenticationForm
+
+    def index(self, request, extra_context=None):
+        # Publication's morning glance (articles/publishing/dashboard.py), above the app list.
+        from articles.publishing import dashboard
+
+        return super().index(request, {"dashboard": dashboard.build(), **(extra_context or {})})
+
+    def i18n_javascript(self, request, extra_context=None):
+        # django-prose-editor's dialogs ("Edit Link", "URL", "Title"…) call gettext: its own
+        # French catalogue joins the admin's, or they stay in English.
+        from django.views.i18n import JavaScriptCatalog
+
+        return JavaScriptCatalog.as_view(packages=["django.contrib.admin", "django_prose_editor"])(request)

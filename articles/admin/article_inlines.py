@@ -13,7 +13,7 @@ from ..publishing import embargo
 from .article_forms import ParisDateTimeField
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, embargo_form_for
-from .widgets import AdminSplitDateTime, LabelledInlineFormSet
+from .widgets import AdminSplitDateTime, LabelledInlineFormSet, SpellcheckedTextMixin
 
 S = Article.Status
 
@@ -50,7 +50,7 @@ class QuoteFormSet(LabelledInlineFormSet):
             raise ValidationError(too_many_quotes_message(len(kept)), code="too_many_quotes")
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(SpellcheckedTextMixin, admin.TabularInline):
     model = Quote
     formset = QuoteFormSet
     fields = ["position", "speaker", "text"]

@@ -30,6 +30,7 @@ from .common import (
     thumb_renditions,
     thumbnail,
 )
+from .widgets import SpellcheckedTextMixin
 
 
 def locking_placements(photos):
@@ -85,7 +86,7 @@ class PhotoChangeForm(EditLockedForm, PhotoAdminForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+class PhotoAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     form = PhotoChangeForm
     conflict_noun, conflict_feminine = _("cette photo"), True
     list_display = ["list_thumbnail", "caption", "alt_text", "credit", "dimensions", "files_state", "rights_expire_on", "created_at"]
@@ -224,7 +225,7 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+class CreditAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     conflict_noun = _("ce crédit photo")
     list_display = ["name", "organisation", "photo_count"]
     search_fields = ["name", "organisation"]
