@@ -81,6 +81,12 @@ class ArticleAdminForm(forms.ModelForm):
         if "status" in self.fields and not workflow.can_publish(self.user):
             # Only the choices a writer may make are offered; clean_status refuses the others anyway.
             self.fields["status"].widget.choices = [(s.value, s.label) for s in (S.DRAFT, S.REVIEW)]
+        elif "status" in self.fields:
+            # "Publié" alone read as "online" for a scheduled release: say what the date decides.
+            self.fields["status"].widget.choices = [
+                (value, gettext("Publié (en ligne à la date de publication)") if value == S.PUBLISHED else label)
+                for value, label in self.fields["status"].widget.choices
+            ]
 
     @property
     def user(self):
