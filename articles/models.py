@@ -129,8 +129,9 @@ class Photo(models.Model):
         # cleaned here, before it is stored (upright, camera metadata such as GPS removed, credit
         # written in): the master is what /media/ serves, so an uncleaned file must never sit
         # there, not even until a job runs. Renditions, and the master's metadata after a caption
-        # or credit change, are a background job queued in this save's transaction
-        # (photo_services.schedule_photo_files); until it has run the photo is "en cours".
+        # or credit change, are a background job queued in this save's transaction by a receiver
+        # (photos/receivers.py, photos/services.schedule_photo_files); until it has run the photo
+        # is "en cours".
         from .photos.files import clean_master
 
         new_upload = bool(self.image) and not self.image._committed
@@ -141,11 +142,10 @@ class Photo(models.Model):
         inputs_changed = self._files_source is not None and self._file_inputs() != self._files_source
         if new_upload or inputs_changed:
             self.files_version = (self.files_version or 0) + 1
+        # Read by the receiver that queues the job (photos/receivers.py), after the row is saved.
+        self._files_job = {"rewrite_master": not new_upload} if new_upload or inputs_changed else None
         super().save(*args, **kwargs)
         if new_upload or inputs_changed:
-            from .photos.services import schedule_photo_files
-
-            schedule_photo_files(self, rewrite_master=not new_upload)
             self._files_source = self._file_inputs()
 
     class FilesState(models.TextChoices):

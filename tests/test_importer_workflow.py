@@ -137,3 +137,20 @@ def test_a_user_with_no_editorial_role_cannot_import_even_a_draft(tmp_path):
     with pytest.raises(CommandError, match="rien n'a été écrit"):
         run(release_file(tmp_path, "draft"), "--user", visitor.username)
     assert not Article.objects.exists()
+
+
+def test_a_whole_form_save_outside_the_admin_has_the_admins_consequences():
+    """workflow.save_edit is what the admin's save calls: setting the state field to published
+    writes the audit entry, the went-live event and the approval comment, whoever calls it."""
+    publisher = make_editor("Publication")
+    article = Article.objects.create(title="Par le formulaire", status=S.REVIEW)
+    previous = Article.objects.get(pk=article.pk)
+    article.status = S.PUBLISHED
+    workflow.check_edit(user=publisher, current=previous, status=article.status)
+    workflow.save_edit(article=article, user=publisher, previous=previous)
+    article.refresh_from_db()
+    assert article.is_public() and article.updated_by == publisher and article.version == previous.version + 1
+    assert AuditEntry.objects.get(article=article).action == AuditEntry.Action.PUBLISHED
+    assert ReleaseEvent.objects.filter(article=article, kind=ReleaseEvent.Kind.WENT_LIVE).count() == 1
+    assert workflow.approval_comment(article=article, user=publisher).startswith("Version approuvée")
+    assert workflow.approval_comment(article=article, user=make_editor("Rédaction")) == ""

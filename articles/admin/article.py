@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -23,7 +22,7 @@ from reversion.admin import VersionAdmin
 from ..discovery import receivers as search_receivers
 from ..models import Article, EmbargoLink
 from ..photos.files import THUMB_SPEC
-from ..publishing import embargo, events, history, states, workflow
+from ..publishing import embargo, history, states, workflow
 from .article_actions import WORKFLOW_ACTIONS, admin_action
 from .article_forms import ArticleAdminForm
 from .article_inlines import ArticlePhotoInline, EmbargoLinkInline, QuoteInline
@@ -132,26 +131,9 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
     # --- Saving -------------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        previous = form.previous
-        if previous is not None:
-            obj.version = previous.version
-        workflow.apply_edit(
-            article=obj, user=request.user,
-            previous_status=previous.status if previous else None,
-            previous_slug=previous.slug if previous else None,
-        )
-        request._article_approved = obj.status == S.PUBLISHED and workflow.can_publish(request.user)
-        super().save_model(request, obj, form, change)
-        # The state field is a way to publish, schedule, send back or withdraw too: the same
-        # consequences as the workflow's actions (audit entry, embargo links revoked).
-        workflow.record_state_change(
-            article=obj, user=request.user,
-            previous_status=previous.status if previous else None,
-            previous_publish_at=previous.publish_at if previous else None,
-        )
-        events.after_save(article=obj, previous_status=previous.status if previous else None)
+        # The whole-form save is the workflow's (derived fields, audit entry, embargo links, events).
+        workflow.save_edit(article=obj, user=request.user, previous=form.previous)
+        request._approval_comment = workflow.approval_comment(article=obj, user=request.user)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # The release, its quotes, photos and tags are saved row by row: their search text
@@ -187,13 +169,7 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
         return None
 
     def _approval_comment(self, request, obj):
-        if getattr(request, "_article_approved", False):
-            if obj.publish_at and obj.publish_at > timezone.now():
-                extra = gettext("Version approuvée pour publication, programmée pour le %(when)s.") % {"when": workflow.local_label(obj.publish_at)}
-            else:
-                extra = gettext("Version approuvée : c'est celle qui est publiée.")
-            return extra
-        return ""
+        return getattr(request, "_approval_comment", "")
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

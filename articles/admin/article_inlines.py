@@ -3,13 +3,12 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
-from ..publishing import embargo
+from ..publishing import embargo, workflow
 from .article_forms import ParisDateTimeField
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, embargo_form_for
@@ -26,8 +25,7 @@ class ArticlePhotoFormSet(LabelledInlineFormSet):
         article = self.instance
         if article.status != S.PUBLISHED:
             return
-        now = timezone.now()
-        on = timezone.localdate(max(article.publish_at or now, now))
+        on = workflow.publication_day(article.publish_at)
         problems = []
         for form in self.forms:
             photo = form.cleaned_data.get("photo") if hasattr(form, "cleaned_data") else None

@@ -24,8 +24,8 @@ from django.utils import formats, translation
 from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
+from ..paris_time import french_day
 from ..sanitize import html_to_text
-from ..templatetags.articles_extras import french_date
 
 
 def photo_filename(index: int, photo) -> str:
@@ -54,7 +54,7 @@ def captions_text(article, placements) -> str:
 def release_text(article, url: str) -> str:
     """COMMUNIQUE.txt: the release as plain text, with its quotes, contacts and address."""
     # publish_at is empty only for a release shown before it is scheduled (a preview).
-    date = f"le {french_date(article.publish_at)}" if article.publish_at else ""
+    date = f"le {french_day(article.publish_at)}" if article.publish_at else ""
     dateline = ", ".join(filter(None, [article.location, date]))
     parts = [article.title, "=" * min(len(article.title), 78), "", dateline, ""]
     if article.standfirst:

@@ -188,6 +188,46 @@ def record_state_change(*, article: Article, user, previous_status: str | None,
         )
 
 
+def publication_day(publish_at: datetime | None):
+    """The day a release's photos must be publishable on: the day it goes live (today if now or past)."""
+    now = timezone.now()
+    return timezone.localdate(max(publish_at or now, now))
+
+
+def save_edit(*, article: Article, user, previous: Article | None) -> Article:
+    """Save a whole form of a release (the admin's change form), `check_edit` having said yes.
+
+    `previous` is the release as it stood, read under lock when the form was checked (None
+    for a new release). The same consequences as the transitions below: derived fields,
+    the audit entry and embargo links revoked when the state field changed the state, and
+    the release's events. Runs in the caller's transaction.
+    """
+    from .events import after_save
+
+    if previous is None:
+        article.created_by = account(user)
+    else:
+        article.version = previous.version
+    previous_status = previous.status if previous else None
+    apply_edit(article=article, user=user, previous_status=previous_status,
+               previous_slug=previous.slug if previous else None)
+    article.save()
+    record_state_change(article=article, user=user, previous_status=previous_status,
+                        previous_publish_at=previous.publish_at if previous else None)
+    after_save(article=article, previous_status=previous_status)
+    return article
+
+
+def approval_comment(*, article: Article, user) -> str:
+    """What the history says of a save by Publication of a published release: it approves exactly
+    this version (see "What goes live is what was approved" above); "" for any other save."""
+    if article.status != S.PUBLISHED or not can_publish(user):
+        return ""
+    if article.publish_at and article.publish_at > timezone.now():
+        return _("Version approuvée pour publication, programmée pour le %(when)s.") % {"when": local_label(article.publish_at)}
+    return _("Version approuvée : c'est celle qui est publiée.")
+
+
 def _refuse(message: str):
     raise ValidationError(message, code="workflow")
 
@@ -249,7 +289,7 @@ def publish(*, article: Article, user, publish_at: datetime | None = None) -> Ar
         fresh = _locked(article)
         if fresh.status == S.REMOVED:
             _refuse(_("« %(title)s » a été supprimé : il ne peut plus être publié.") % {"title": fresh.title})
-        problems = fresh.publication_problems(on=timezone.localdate(max(when, now)))
+        problems = fresh.publication_problems(on=publication_day(when))
         if problems:
             _refuse(_("« %(title)s » ne peut pas être publié : %(problems)s")
                     % {"title": fresh.title, "problems": " ".join(str(p) for p in problems)})
@@ -337,8 +377,7 @@ def restore(*, article: Article, version_id, user) -> tuple[Article, list[str]]:
         notes = history.apply_snapshot(fresh, history.snapshot(version))
         comment = _("Restauration de %(version)s.") % {"version": history.version_label(version)}
         if fresh.status == S.PUBLISHED:
-            now = timezone.now()
-            problems = fresh.publication_problems(on=timezone.localdate(max(fresh.publish_at or now, now)))
+            problems = fresh.publication_problems(on=publication_day(fresh.publish_at))
             if problems:
                 _refuse(_("Cette version ne peut pas être restaurée sur un communiqué publié ou programmé : %(problems)s")
                         % {"problems": " ".join(str(p) for p in problems)})
