@@ -137,3 +137,60 @@ def test_the_prose_editor_gets_its_french_catalogue(admin_client):
     # django-prose-editor's link dialog, in French: without its catalogue it says "Edit Link".
     assert '"Edit Link": "Modifier le lien"' in catalogue
     assert '"Title": "Titre"' in catalogue
+
+
+# --- New photos in place ------------------------------------------------------------------
+
+
+def post_release_with_uploads(client, *rows, **fields):
+    from tests.admin_posts import article_data, management
+
+    data = {**article_data(**fields), **management("article_photos", len(rows)), **management("quotes", 0)}
+    for k, row in enumerate(rows):
+        data.update({f"article_photos-{k}-{name}": value for name, value in row.items()})
+    return client.post(ADD, data)
+
+
+def test_photos_added_in_the_release_form_carry_their_texts_credit_and_focal_point(admin_client):
+    from articles.models import Credit, Photo
+    from tests.factories import image_upload
+
+    Credit.objects.create(name="Antoine Darnaud")
+    response = post_release_with_uploads(
+        admin_client,
+        {"position": "0", "upload": image_upload("signature.jpg", size=(800, 500)), "upload_caption": "La signature",
+         "upload_alt_text": "Deux personnes signent un document", "upload_credit": "antoine darnaud",
+         "upload_focal_x": "0.25", "upload_focal_y": "0.7"},
+        {"position": "1", "upload": image_upload("kyoto.jpg", size=(800, 500)), "upload_caption": "Kyoto de nuit",
+         "upload_alt_text": "Une rue éclairée de lanternes", "upload_credit": "Aiko Mori"},
+    )
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    article = Article.objects.get()
+    first, second = [placement.photo for placement in article.article_photos.order_by("position")]
+    assert (first.caption, first.alt_text, first.credit.name) == ("La signature", "Deux personnes signent un document", "Antoine Darnaud")
+    assert (first.focal_x, first.focal_y) == (0.25, 0.7)
+    assert (second.credit.name, second.focal_x) == ("Aiko Mori", 0.5)  # a new credit, created once
+    assert Credit.objects.count() == 2 and Photo.objects.count() == 2
+
+
+def test_a_new_photo_without_its_texts_or_with_a_bad_file_is_refused_in_french_and_nothing_is_stored(admin_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Credit, Photo
+    from tests.factories import image_upload
+
+    response = post_release_with_uploads(admin_client, {"position": "0", "upload": image_upload("a.jpg"), "upload_caption": "Sans texte"})
+    assert response.status_code == 200
+    errors = " ".join(str(e) for e in response.context["inline_admin_formsets"][0].formset.errors)
+    assert "texte alternatif" in errors and "crédit" in errors
+    bad = SimpleUploadedFile("faux.jpg", b"<html>pas une image</html>", content_type="image/jpeg")
+    response = post_release_with_uploads(admin_client, {"position": "0", "upload": bad, "upload_caption": "Légende",
+                                                        "upload_alt_text": "Texte", "upload_credit": "Quelqu'un"})
+    assert response.status_code == 200
+    assert (Article.objects.count(), Photo.objects.count(), Credit.objects.count()) == (0, 0, 0)
+
+
+def test_the_photo_add_form_says_where_a_new_photo_is_used_in_words(admin_client):
+    page = admin_client.get(reverse("admin:articles_photo_add")).text
+    assert ">None<" not in page
+    assert "data-focal-x" in page  # the focal point can be set on the chosen file before saving

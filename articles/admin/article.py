@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from ..discovery import receivers as search_receivers
-from ..models import Article, EmbargoLink
+from ..models import Article, Credit, EmbargoLink
 from ..photos.files import THUMB_SPEC
 from ..publishing import embargo, history, states, workflow
 from .article_actions import WORKFLOW_ACTIONS, admin_action
@@ -103,6 +103,8 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["release_state"] = states.state_of(obj) if obj is not None else None
         context["release_state_label"] = workflow.state_label(obj) if obj is not None else gettext("Nouveau brouillon")
+        # The names the drop zone's credit field proposes while typing (article_photo_upload.py).
+        context["credit_names"] = Credit.objects.order_by("name").values_list("name", flat=True)[:2000]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
 from ..publishing import embargo, workflow
 from .article_forms import ParisDateTimeField
+from .article_photo_upload import UPLOAD_FIELDS, ArticlePhotoForm
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, embargo_form_for
 from .widgets import AdminSplitDateTime, LabelledInlineFormSet, SpellcheckedTextMixin
@@ -63,10 +64,15 @@ class QuoteInline(SpellcheckedTextMixin, admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class ArticlePhotoInline(admin.TabularInline):
+class ArticlePhotoInline(admin.StackedInline):
     model = ArticlePhoto
+    form = ArticlePhotoForm
     formset = ArticlePhotoFormSet
-    fields = ["position", "photo", "preview"]
+    # A photo of the library, or a new one with its texts typed in place (article_photo_upload.py).
+    fieldsets = [
+        (None, {"fields": ["position", "photo", "preview"]}),
+        (_("Ou une nouvelle photo"), {"fields": UPLOAD_FIELDS, "classes": ["new-photo"]}),
+    ]
     readonly_fields = ["preview"]
     autocomplete_fields = ["photo"]
     ordering = ["position", "id"]

@@ -148,7 +148,7 @@ class PhotoAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMi
     @admin.display(description=_("communiqués"))
     def used_in(self, photo):
         if not photo.pk:
-            return None
+            return _("Pas encore : la photo n'est dans aucun communiqué.")
         articles = photo.articles.order_by("-publish_at", "-id")
         if not articles:
             return _("Aucun communiqué : la photo peut être supprimée.")
@@ -172,11 +172,11 @@ class PhotoAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMi
     @admin.display(description=_("déclinaisons"))
     def files_state(self, photo):
         # Made by a background job after each save (articles/tasks.py); until then "En cours".
-        return photo.get_files_state_display() if photo.pk else None
+        return photo.get_files_state_display() if photo.pk else _("Préparées après l'enregistrement.")
 
     @admin.display(description=_("dimensions (px)"))
     def dimensions(self, photo):
-        return f"{photo.width} × {photo.height}" if photo.width and photo.height else None
+        return f"{photo.width} × {photo.height}" if photo.width and photo.height else _("Lues dans le fichier à l'enregistrement.")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
