@@ -114,3 +114,87 @@ def test_publication_opens_the_admin_on_its_dashboard(admin_page):
             assert dashboard.get_by_text(text).first.is_visible(), text
         assert page_width(page) <= viewport["width"]
         screenshot(page, f"admin-dashboard-{viewport['width']}")
+
+
+DROP_TWO_PHOTOS = """async (zone) => {
+    const files = [];
+    for (const [name, colour] of [["signature-kyoto.jpg", "#2a5d8f"], ["temple.jpg", "#8f2a2a"]]) {
+        const canvas = document.createElement("canvas");
+        canvas.width = 900; canvas.height = 600;
+        const g = canvas.getContext("2d");
+        g.fillStyle = colour; g.fillRect(0, 0, 900, 600);
+        g.fillStyle = "#f0d070"; g.beginPath(); g.arc(650, 180, 90, 0, 7); g.fill();
+        const blob = await new Promise(done => canvas.toBlob(done, "image/jpeg", 0.9));
+        files.push(new File([blob], name, {type: "image/jpeg"}));
+    }
+    const transfer = new DataTransfer();
+    files.forEach(f => transfer.items.add(f));
+    zone.dispatchEvent(new DragEvent("dragover", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+    zone.dispatchEvent(new DragEvent("drop", {dataTransfer: transfer, bubbles: true, cancelable: true}));
+}"""
+
+
+def test_a_publisher_publishes_a_release_with_a_dropped_photo_and_a_quote_in_few_clicks(admin_page):
+    """The issue counted 12 clicks and 6 page loads with the "+" popups; this is the path now."""
+    from articles.models import Credit, Photo
+
+    page = admin_page
+    make_speaker("Carole Delga", role="présidente de la Région Occitanie")
+    Credit.objects.create(name="Antoine Darnaud")
+    clicks, loads = 0, 0
+
+    def click(locator):
+        nonlocal clicks
+        clicks += 1
+        locator.click()
+
+    page.goto(reverse("admin:index"))
+    loads += 1
+    click(page.locator(f'a[href="{reverse("admin:articles_article_add")}"]').first)
+    page.wait_for_url("**/add/")
+    loads += 1
+    page.fill("#id_title", "La Région inaugure le lycée de Saint-Orens")
+    click(page.locator(".ProseMirror:visible").first)
+    page.keyboard.type("Le lycée accueillera 1 200 élèves dès la rentrée.")
+    # Two photos dropped at once (one drag counts as one click); one row each, texts typed in place.
+    zone = page.locator(".photo-drop")
+    zone.evaluate(DROP_TWO_PHOTOS)
+    clicks += 1
+    assert "2 photos ajoutées" in zone.inner_text()
+    rows = page.locator("#article_photos-group .inline-related:not(.empty-form)")
+    assert [rows.nth(k).locator("input[name$='-position']").input_value() for k in range(2)] == ["0", "1"]
+    first = rows.nth(0)
+    first.locator("input[name$='-upload_caption']").fill("La signature au lycée")
+    first.locator("input[name$='-upload_alt_text']").fill("Deux élus signent devant le lycée")
+    first.locator("input[name$='-upload_credit']").fill("Antoine Darnaud")
+    picker = first.locator(".focal-picker.local")
+    # The chosen file, shown before any upload.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=picker.locator("img").element_handle())
+    box = picker.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.75)  # the focal point
+    clicks += 1
+    second = rows.nth(1)
+    second.locator("input[name$='-upload_caption']").fill("Le temple")
+    second.locator("input[name$='-upload_alt_text']").fill("Un temple rouge")
+    second.locator("input[name$='-upload_credit']").fill("Aiko Mori")
+    screenshot(page, "admin-photos-dropped-1280")
+    # One quote, by a speaker already known.
+    click(page.locator("#id_quotes-0-speaker + .select2"))
+    page.locator(".select2-container--open .select2-search__field").fill("Delga")
+    click(page.locator(".select2-results__option", has_text="Carole Delga").first)
+    page.fill("#id_quotes-0-text", "Ce lycée est une promesse faite aux familles de Saint-Orens.")
+    page.select_option("#id_status", "published")
+    clicks += 1
+    click(page.locator("input[name=_save]"))
+    page.wait_for_url("**/article/")
+    loads += 1
+    assert page.locator(".errornote, .errorlist").count() == 0, page.locator(".errornote, .errorlist").all_inner_texts()
+    article = Article.objects.get(title="La Région inaugure le lycée de Saint-Orens")
+    assert article.is_public()
+    photos = [p.photo for p in article.article_photos.order_by("position")]
+    assert [(p.caption, p.credit.name) for p in photos] == [("La signature au lycée", "Antoine Darnaud"), ("Le temple", "Aiko Mori")]
+    assert abs(photos[0].focal_x - 0.25) < 0.03 and abs(photos[0].focal_y - 0.75) < 0.03
+    assert Photo.objects.count() == 2 and Credit.objects.count() == 2
+    assert [q.speaker.name for q in article.quotes.all()] == ["Carole Delga"]
+    print(f"\nPublished with two photos and one quote: {clicks} clicks, {loads} page loads")
+    assert clicks <= 8 and loads <= 3

@@ -34,7 +34,10 @@
     picker.setAttribute("role", "group");
     picker.setAttribute("aria-label", "Point focal de « " + input.files[0].name + " » : cliquez sur l'image, ou utilisez les flèches du clavier");
     var image = document.createElement("img");
-    image.src = URL.createObjectURL(input.files[0]);
+    // A data: URL, which the Content-Security-Policy allows for images (blob: it does not).
+    var reader = new FileReader();
+    reader.onload = function () { image.src = reader.result; };
+    reader.readAsDataURL(input.files[0]);
     image.alt = "";
     var marker = document.createElement("span");
     marker.className = "focal-marker";
@@ -109,6 +112,12 @@
       transfer.items.add(file);
       input.files = transfer.files;
       input.dispatchEvent(new Event("change", {bubbles: true}));
+      // Each new row after the others: the first one stays the lead photo.
+      var rows = Array.prototype.slice.call(group.querySelectorAll(".inline-related:not(.empty-form)"));
+      var position = row.querySelector("input[name$='-position']");
+      if (position && rows.indexOf(row) > 0 && position.value === "0") {
+        position.value = rows.indexOf(row);
+      }
       var caption = row.querySelector("input[name$='-upload_caption']");
       if (caption && !caption.value) {
         caption.value = file.name.replace(/\.[^.]+$/, "").replace(/[-_]+/g, " ");
