@@ -36,6 +36,7 @@ class ArticlesConfig(AppConfig):
 
         notification_receivers.connect()
         # The admin's sidebar and pages said "TAGGIT / Tags": the words editors use instead.
-        from .tagging import name_taggit_in_french
+        from .naming import name_taggit_in_french, name_third_party_apps_in_french
 
         name_taggit_in_french()
+        name_third_party_apps_in_french()

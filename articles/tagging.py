@@ -21,14 +21,3 @@ class FrenchTaggableManager(_TaggableManager):
         return super()._to_tag_model_instances(tags, tag_kwargs)
 
 
-
-def name_taggit_in_french() -> None:
-    """django-taggit's app and model in the editors' words: "Mots-clés", not "TAGGIT / Tags".
-    Names only (no field, no migration): set once at start-up by ArticlesConfig.ready()."""
-    from django.apps import apps
-    from django.utils.translation import gettext_lazy as _
-    from taggit.models import Tag
-
-    apps.get_app_config("taggit").verbose_name = _("Mots-clés")
-    Tag._meta.verbose_name = _("mot-clé")
-    Tag._meta.verbose_name_plural = _("mots-clés")

@@ -112,6 +112,9 @@ def test_publications_dashboard_shows_the_week_the_reviews_the_recent_and_expiri
 def test_the_admin_says_mots_cles_and_no_objet_supplementaire(admin_client):
     index = admin_client.get(reverse("admin:index")).text
     assert "Mots-clés" in index and "Taggit" not in index and "TAGGIT" not in index
+    for stock in ("Otp_Totp", "Otp_Static", "Tasks Database Backend", "TOTP devices", "static devices"):
+        assert stock not in index, stock
+    assert "Double authentification : codes de secours" in index and "Tâches de fond" in index
     add = admin_client.get(ADD).text
     assert "objet" not in add.split("data-inline-formset")[1][:2000]
     assert "Ajouter une ligne « Citation »" in add.replace("&quot;", '"').replace("\\u00ab", "«").replace("\\u00bb", "»")
