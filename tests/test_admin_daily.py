@@ -197,3 +197,10 @@ def test_the_photo_add_form_says_where_a_new_photo_is_used_in_words(admin_client
     page = admin_client.get(reverse("admin:articles_photo_add")).text
     assert ">None<" not in page
     assert "data-focal-x" in page  # the focal point can be set on the chosen file before saving
+
+
+def test_the_preview_of_an_undated_draft_says_its_date_is_to_come(admin_client):
+    draft = make_article("Projet de communiqué", status=S.DRAFT, location="Montpellier")
+    page = admin_client.get(reverse("articles:article-preview", args=[draft.pk])).text
+    assert "Montpellier, date de publication à venir" in page
+    assert "Montpellier, le" not in page
