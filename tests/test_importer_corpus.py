@@ -97,3 +97,17 @@ def test_releases_written_after_the_rules_are_read_without_a_wrong_speaker():
     print("\n" + report(scores))
     for score in scores.values():
         assert not score.wrong, report(scores)
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ('Title\nThe chair of the committee welcomed the report. "It is a good day for the town and its people," said a spokesperson.\n', None),
+    ('Title\nAcme Ltd lost its case today. "We will appeal this decision in the coming weeks," the company said.\n', None),
+    ('Title\nJane Smith, CEO of Acme, and Tom Brown, CTO, announced the deal. "We are thrilled to join forces today," said Brown.\n', None),
+    ('Title\nMayor Sadiq Khan opened the bridge. Critics were unconvinced. "This bridge is a waste of public money," said local resident Paul Jones.\n', "Paul Jones"),
+    ('Title\nHealth Secretary Wes Streeting visited the hospital with its chief executive, Mary Jones.\n"This hospital shows what the NHS can do when we invest in it," he said.\n', "Wes Streeting"),
+    ("Titre\nLe maire de Toulouse, Jean-Luc Moudenc, a reçu le ministre. « Nous avons parlé de la ligne C du métro et de son financement », a déclaré le ministre.\n", None),
+    ("Titre\n« Nous sommes fiers de ce partenariat avec l’université », a déclaré le président de l’Université Paul Sabatier Jean-Marc Broto.\n", "Jean-Marc Broto"),
+])
+def test_a_speaker_who_cannot_be_named_for_sure_is_left_unnamed(tmp_path, text, speaker):
+    [quote] = quotes_of(tmp_path, text).quotes
+    assert quote.speaker == speaker
