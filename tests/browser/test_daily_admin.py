@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Quote
+from tests.browser.checks import axe_violations, describe
 from tests.browser.conftest import DESKTOP, PHONE, open_context, screenshot
 from tests.factories import current_totp, give_totp_device, make_article, make_speaker
 
@@ -52,6 +53,8 @@ def test_the_release_list_and_form_fit_a_desktop_and_a_phone(admin_page):
         assert page_width(page) <= viewport["width"], f"list {page_width(page)} px at {viewport['width']}"
         states = page.locator("td.field-state_column")
         assert sorted(states.all_inner_texts()) == ["Brouillon", "En ligne", "Programmé"]
+        violations = axe_violations(page)  # the state column (words, contrast) and the list as cards
+        assert not violations, describe(violations)
         for k in range(states.count()):  # each state in sight, not scrolled away to the right
             box = states.nth(k).locator(".release-state").bounding_box()
             assert box["x"] + box["width"] <= viewport["width"], states.nth(k).inner_text()
@@ -68,6 +71,8 @@ def test_the_release_list_and_form_fit_a_desktop_and_a_phone(admin_page):
         screenshot(page, f"admin-form-{viewport['width']}")
         assert page_width(page) <= viewport["width"], f"form {page_width(page)} px at {viewport['width']}"
         assert page.locator(".release-state-header").inner_text().startswith("État : En ligne")
+        violations = axe_violations(page)  # the state header, the drop zone, the new-photo fields
+        assert not violations, describe(violations)
 
 
 def test_the_body_editor_checks_spelling_and_speaks_french(admin_page):
@@ -113,6 +118,8 @@ def test_publication_opens_the_admin_on_its_dashboard(admin_page):
                      "Rentrée : 45 000 ordinateurs", "Droits photo qui expirent bientôt"):
             assert dashboard.get_by_text(text).first.is_visible(), text
         assert page_width(page) <= viewport["width"]
+        violations = axe_violations(page)
+        assert not violations, describe(violations)
         screenshot(page, f"admin-dashboard-{viewport['width']}")
 
 
@@ -178,6 +185,8 @@ def test_a_publisher_publishes_a_release_with_a_dropped_photo_and_a_quote_in_few
     second.locator("input[name$='-upload_alt_text']").fill("Un temple rouge")
     second.locator("input[name$='-upload_credit']").fill("Aiko Mori")
     screenshot(page, "admin-photos-dropped-1280")
+    violations = axe_violations(page)  # the drop zone, its status and the chosen files' focal pickers
+    assert not violations, describe(violations)
     # One quote, by a speaker already known.
     click(page.locator("#id_quotes-0-speaker + .select2"))
     page.locator(".select2-container--open .select2-search__field").fill("Delga")
