@@ -111,3 +111,20 @@ def test_releases_written_after_the_rules_are_read_without_a_wrong_speaker():
 def test_a_speaker_who_cannot_be_named_for_sure_is_left_unnamed(tmp_path, text, speaker):
     [quote] = quotes_of(tmp_path, text).quotes
     assert quote.speaker == speaker
+
+
+def test_a_credit_without_a_photo_waits_on_the_release_and_is_proposed_for_its_first_photo(tmp_path, admin_client):
+    from django.urls import reverse
+
+    from articles.importer import import_release
+    from articles.models import Article
+
+    path = tmp_path / "sans-photo.txt"
+    path.write_text("Titre\nUn texte sans photo.\n(Crédit photo : Nicolas Datiche)\n", encoding="utf-8")
+    result = import_release(path=path)
+    article = Article.objects.get(pk=result.article.pk)
+    assert article.pending_credit.name == "Nicolas Datiche"
+    assert any("crédit en attente" in w for w in result.warnings)
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk])).text
+    assert "Crédit photo en attente" in page
+    assert 'name="article_photos-0-upload_credit" value="Nicolas Datiche"' in page

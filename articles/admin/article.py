@@ -57,7 +57,7 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["press_contacts"]
     readonly_fields = ["state", "public_link", "preview_link", "first_published_at", "withdrawn_at",
-                       "created_at", "created_by", "updated_at", "updated_by", "rendered_body"]
+                       "created_at", "created_by", "updated_at", "updated_by", "rendered_body", "pending_credit"]
     fieldsets = [
         (None, {"fields": ["title", "standfirst", "body", "location", "edit_version"]}),
         (_("Publication"), {
@@ -69,7 +69,7 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
                 "publié ou programmé : son enregistrement vaut approbation de ce qu'elle a enregistré."
             ),
         }),
-        (_("Classement et contacts"), {"fields": ["tags", "press_contacts"]}),
+        (_("Classement et contacts"), {"fields": ["tags", "press_contacts", "pending_credit"]}),
         (_("Avancé"), {
             "classes": ["collapse"],
             "fields": ["slug", "language", "created_at", "created_by", "updated_at", "updated_by"],
@@ -91,7 +91,9 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
             fields = list(options["fields"])
             if "status" in fields:
                 fields = states.publication_fields(obj, may_publish=workflow.can_publish(request.user))
-            elif not editable:
+            elif "pending_credit" in fields and (obj is None or obj.pending_credit_id is None):
+                fields = [field for field in fields if field != "pending_credit"]  # shown only when there is one
+            if not editable and "status" not in options["fields"]:
                 fields = ["rendered_body" if field == "body" else field for field in fields if field != "edit_version"]
             fieldsets.append((name, {**options, "fields": fields}))
         return fieldsets

@@ -21,6 +21,13 @@ S = Article.Status
 class ArticlePhotoFormSet(LabelledInlineFormSet):
     """A release published with these photos must be allowed to show them (credit, rights)."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The credit an import read without a photo is proposed for the next photo added here.
+        pending = getattr(self.instance, "pending_credit", None)
+        if pending is not None and "upload_credit" in form.fields:
+            form.fields["upload_credit"].initial = pending.name
+
     def clean(self):
         super().clean()
         article = self.instance

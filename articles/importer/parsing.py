@@ -129,8 +129,8 @@ def _match_known_credits(release: ParsedRelease) -> None:
     if release.credit_lines and not release.photos:
         for name, number in release.credit_lines:
             release.warnings.append(
-                f"ligne {number} : crédit photo « {name} » sans photo dans le communiqué : "
-                "retiré du texte ; ajoutez la photo dans l'administration et choisissez ce crédit"
+                f"ligne {number} : crédit photo « {name} » sans photo dans le communiqué : retiré du texte "
+                "et gardé sur le communiqué comme crédit en attente, proposé pour la prochaine photo ajoutée"
             )
 
 
