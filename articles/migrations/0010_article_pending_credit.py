@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_release_events_went_live_and_photo_jobs'),
+        ('articles', '0009_alerts_subscribers_press_lists_deliveries'),
     ]
 
     operations = [
