@@ -23,6 +23,8 @@ class ArticlesConfig(AppConfig):
         from .publishing import audit_receivers as receivers  # noqa: F401
         from .publishing import history  # noqa: F401
         from .publishing import receivers as release_receivers  # noqa: F401
+        from .storage import receivers as storage_receivers
+        from .webhooks import receivers as webhook_receivers  # noqa: F401  (release events → signed deliveries)
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.
@@ -41,3 +43,5 @@ class ArticlesConfig(AppConfig):
 
         name_taggit_in_french()
         name_third_party_apps_in_french()
+        # Renditions move in or out of the bucket's public/ as releases go live or leave (storage/).
+        storage_receivers.connect()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_alerts_subscribers_press_lists_deliveries'),
+        ('articles', '0010_api_tokens_and_webhooks'),
     ]
 
     operations = [
