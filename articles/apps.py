@@ -37,5 +37,14 @@ class ArticlesConfig(AppConfig):
         search_receivers.connect()
         # A renamed credit is written into its photos' files, whoever renamed it.
         photo_receivers.connect()
+        # Publication and writers hear of each other's workflow steps by e-mail.
+        from .publishing import notification_receivers
+
+        notification_receivers.connect()
+        # The admin's sidebar and pages said "TAGGIT / Tags": the words editors use instead.
+        from .naming import name_taggit_in_french, name_third_party_apps_in_french
+
+        name_taggit_in_french()
+        name_third_party_apps_in_french()
         # Renditions move in or out of the bucket's public/ as releases go live or leave (storage/).
         storage_receivers.connect()

@@ -33,7 +33,9 @@ class PhotoAdminForm(forms.ModelForm):
     image = PhotoUploadField(
         label=Photo._meta.get_field("image").verbose_name.capitalize(),
         help_text=Photo._meta.get_field("image").help_text,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        # data-*: the focal point can be set on the chosen file before the first save (photo_drop.js).
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "data-photo-upload": "",
+                                               "data-focal-x": "id_focal_x", "data-focal-y": "id_focal_y"}),
     )
 
     class Meta:

@@ -341,6 +341,11 @@ class Article(models.Model):
         blank=True,
         help_text=_("Heure de Paris. Le communiqué publié n'apparaît qu'à partir de ce moment (embargo)."),
     )
+    pending_credit = models.ForeignKey(
+        Credit, verbose_name=_("crédit photo en attente"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+        help_text=_("Lu dans le texte importé, sans photo à créditer : proposé pour la prochaine photo ajoutée."),
+    )
     first_published_at = models.DateTimeField(
         _("première publication"), null=True, blank=True, editable=False,
         help_text=_("Gardée quand le communiqué est mis à jour après publication."),

@@ -20,3 +20,4 @@ class FrenchTaggableManager(_TaggableManager):
             tags = [existing.get(slugs[t], t) if isinstance(t, str) else t for t in tags]
         return super()._to_tag_model_instances(tags, tag_kwargs)
 
+

@@ -136,3 +136,12 @@ def refresh_press_kit(article_id: int) -> str:
         discard_press_kits(article_id)
         return "not public: discarded"
     return "built" if PressKit(article).build() else "already built"
+
+
+@task()
+@retried(attempts=4, backoff=60)
+def send_workflow_notice(entry_id: int) -> str:
+    """E-mail Publication (a release to review) or its writer (sent back, scheduled, published)."""
+    from .publishing.notifications import send_notice
+
+    return f"{send_notice(entry_id)} destinataire(s)"

@@ -141,7 +141,9 @@ def test_a_publisher_schedules_a_release_in_paris_time(publisher_client):
     assert timezone.localtime(article.publish_at).strftime("%d/%m/%Y %H:%M") == "03/03/2099 10:00"
     assert not article.is_public()
     listing = publisher_client.get(reverse(CHANGELIST))
-    assert "Programmé pour le mardi 3 mars 2099 à 10:00 (Europe/Paris)" in listing.text
+    assert 'release-state--programme">Programmé<' in listing.text
+    assert "Programmé pour le mardi 3 mars 2099 à 10:00 (Europe/Paris)" in publisher_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])).text
 
 
 def test_scheduling_in_the_spring_dst_gap_is_refused_with_a_clear_message(publisher_client):

@@ -14,21 +14,24 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from ..alerts.admin import correction_action, delivery_summary
 from ..discovery import receivers as search_receivers
-from ..models import Article, EmbargoLink
+from ..models import Article, Credit, EmbargoLink
 from ..photos.files import THUMB_SPEC
-from ..publishing import embargo, history, workflow
+from ..publishing import embargo, history, states, workflow
 from .article_actions import WORKFLOW_ACTIONS, admin_action
 from .article_forms import ArticleAdminForm
 from .article_inlines import ArticlePhotoInline, EmbargoLinkInline, QuoteInline
+from .article_states import StateFilter, state_badge
 from .common import local_datetime, thumbnail
 from .embargo import adopt
 from .history import restore_changes, revision_diff
+from .widgets import SpellcheckedTextMixin
 
 S = Article.Status
 
@@ -44,18 +47,19 @@ def _int_or_404(value) -> int:
     return number
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
-    list_display = ["title", "status", "is_online", "state", "publication", "tag_list", "lead_thumbnail", "updated_at"]
-    list_filter = ["status", "tags", "publish_at", "language"]
+    list_display = ["title", "state_column", "publication", "tag_list", "lead_thumbnail", "updated_at"]
+    list_filter = [StateFilter, "tags", "publish_at", "language"]
     date_hierarchy = "publish_at"
     search_fields = ["title", "standfirst", "body", "quotes__speaker__name"]
     search_help_text = _("Cherche dans le titre, le chapô, le texte et le nom des personnes citées.")
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["press_contacts"]
     readonly_fields = ["state", "public_link", "preview_link", "first_published_at", "withdrawn_at",
-                       "created_at", "created_by", "updated_at", "updated_by", "email_deliveries"]
+                       "created_at", "created_by", "updated_at", "updated_by", "email_deliveries", "rendered_body",
+                       "pending_credit"]
     fieldsets = [
         (None, {"fields": ["title", "standfirst", "body", "location", "edit_version"]}),
         (_("Publication"), {
@@ -67,7 +71,7 @@ class ArticleAdmin(VersionAdmin):
                 "publié ou programmé : son enregistrement vaut approbation de ce qu'elle a enregistré."
             ),
         }),
-        (_("Classement et contacts"), {"fields": ["tags", "press_contacts"]}),
+        (_("Classement et contacts"), {"fields": ["tags", "press_contacts", "pending_credit"]}),
         (_("Courriels"), {"fields": ["email_deliveries"]}),
         (_("Avancé"), {
             "classes": ["collapse"],
@@ -85,6 +89,33 @@ class ArticleAdmin(VersionAdmin):
     def get_queryset(self, request):
         # Tags, lead photo and its thumbnail come from a fixed number of queries, whatever the page size.
         return super().get_queryset(request).with_cards(specs=[THUMB_SPEC]).prefetch_related("tags")
+
+    def get_fieldsets(self, request, obj=None):
+        # Fields by state (articles/publishing/states.py); a reader who may not change the
+        # release reads its text rendered, not its HTML.
+        editable = obj is None or self.has_change_permission(request, obj)
+        fieldsets = []
+        for name, options in self.fieldsets:
+            fields = list(options["fields"])
+            if "status" in fields:
+                fields = states.publication_fields(obj, may_publish=workflow.can_publish(request.user))
+            elif "pending_credit" in fields and (obj is None or obj.pending_credit_id is None):
+                fields = [field for field in fields if field != "pending_credit"]  # shown only when there is one
+            if not editable and "status" not in options["fields"]:
+                fields = ["rendered_body" if field == "body" else field for field in fields if field != "edit_version"]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    def changelist_view(self, request, extra_context=None):
+        # Django's "Sélectionnez l'objet communiqué à changer" is not how anyone speaks.
+        return super().changelist_view(request, {"title": gettext("Communiqués"), **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["release_state"] = states.state_of(obj) if obj is not None else None
+        context["release_state_label"] = workflow.state_label(obj) if obj is not None else gettext("Nouveau brouillon")
+        # The names the drop zone's credit field proposes while typing (article_photo_upload.py).
+        context["credit_names"] = Credit.objects.order_by("name").values_list("name", flat=True)[:2000]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -265,9 +296,14 @@ class ArticleAdmin(VersionAdmin):
 
     # --- Columns and read-only fields ---------------------------------------------------------
 
-    @admin.display(description=_("en ligne"), boolean=True)
-    def is_online(self, obj):
-        return obj.is_public()
+    @admin.display(description=_("état"), ordering="status")
+    def state_column(self, obj):
+        return state_badge(obj)
+
+    @admin.display(description=_("texte"))
+    def rendered_body(self, obj):
+        # Sanitised by Article.save() whatever wrote it (articles/sanitize.py): safe to render.
+        return mark_safe(f'<div class="rendered-body">{obj.body}</div>')  # noqa: S308
 
     @admin.display(description=_("publication"), ordering="publish_at")
     def state(self, obj):
@@ -298,5 +334,5 @@ class ArticleAdmin(VersionAdmin):
     def preview_link(self, obj):
         if not obj.pk:
             return _("L'aperçu est disponible après l'enregistrement.")
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
-                           reverse("articles:article-preview", args=[obj.pk]), _("Voir l'aperçu (page publique, non publiée)"))
+        label = _("Voir l'aperçu de la version enregistrée") if obj.is_public() else _("Voir l'aperçu (pas encore en ligne)")
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', reverse("articles:article-preview", args=[obj.pk]), label)

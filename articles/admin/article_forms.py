@@ -74,9 +74,19 @@ class ArticleAdminForm(forms.ModelForm):
         self.opened_version = self.instance.version
         self.fields["edit_version"].initial = self.opened_version
         self.previous = None
+        # Spell-checked in the release's own language (the admin is French; a release may not be).
+        for name in ("title", "standfirst", "body", "location", "change_note", "withdrawal_reason"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["lang"] = self.instance.language or "fr"
         if "status" in self.fields and not workflow.can_publish(self.user):
             # Only the choices a writer may make are offered; clean_status refuses the others anyway.
             self.fields["status"].widget.choices = [(s.value, s.label) for s in (S.DRAFT, S.REVIEW)]
+        elif "status" in self.fields:
+            # "Publié" alone read as "online" for a scheduled release: say what the date decides.
+            self.fields["status"].widget.choices = [
+                (value, gettext("Publié (en ligne à la date de publication)") if value == S.PUBLISHED else label)
+                for value, label in self.fields["status"].widget.choices
+            ]
 
     @property
     def user(self):

@@ -10,15 +10,23 @@ from django.utils.translation import gettext_lazy as _
 from ..models import MAX_QUOTES_PER_ARTICLE, Article, ArticlePhoto, EmbargoLink, Quote, too_many_quotes_message
 from ..publishing import embargo, workflow
 from .article_forms import ParisDateTimeField
+from .article_photo_upload import UPLOAD_FIELDS, ArticlePhotoForm
 from .common import local_datetime, thumb_renditions, thumbnail
 from .embargo import CheckedLinkForm, embargo_form_for
-from .widgets import AdminSplitDateTime, LabelledInlineFormSet
+from .widgets import AdminSplitDateTime, LabelledInlineFormSet, SpellcheckedTextMixin
 
 S = Article.Status
 
 
 class ArticlePhotoFormSet(LabelledInlineFormSet):
     """A release published with these photos must be allowed to show them (credit, rights)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The credit an import read without a photo is proposed for the next photo added here.
+        pending = getattr(self.instance, "pending_credit", None)
+        if pending is not None and "upload_credit" in form.fields:
+            form.fields["upload_credit"].initial = pending.name
 
     def clean(self):
         super().clean()
@@ -48,7 +56,7 @@ class QuoteFormSet(LabelledInlineFormSet):
             raise ValidationError(too_many_quotes_message(len(kept)), code="too_many_quotes")
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(SpellcheckedTextMixin, admin.TabularInline):
     model = Quote
     formset = QuoteFormSet
     fields = ["position", "speaker", "text"]
@@ -63,10 +71,15 @@ class QuoteInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class ArticlePhotoInline(admin.TabularInline):
+class ArticlePhotoInline(admin.StackedInline):
     model = ArticlePhoto
+    form = ArticlePhotoForm
     formset = ArticlePhotoFormSet
-    fields = ["position", "photo", "preview"]
+    # A photo of the library, or a new one with its texts typed in place (article_photo_upload.py).
+    fieldsets = [
+        (None, {"fields": ["position", "photo", "preview"]}),
+        (_("Ou une nouvelle photo"), {"fields": UPLOAD_FIELDS, "classes": ["new-photo"]}),
+    ]
     readonly_fields = ["preview"]
     autocomplete_fields = ["photo"]
     ordering = ["position", "id"]

@@ -8,10 +8,11 @@ from taggit.models import Tag
 
 from ..models import PressContact, Speaker
 from .common import EditLockedAdminMixin, LockedByReleasesMixin
+from .widgets import SpellcheckedTextMixin
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+class SpeakerAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     conflict_noun = _("cet intervenant")
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation"]
@@ -39,7 +40,7 @@ class TagAdmin(EditLockedAdminMixin, LockedByReleasesMixin, TaggitTagAdmin):
 
 
 @admin.register(PressContact)
-class PressContactAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+class PressContactAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     conflict_noun = _("ce contact presse")
     list_display = ["name", "role", "email", "phone"]
     search_fields = ["name", "role", "email"]

@@ -30,6 +30,7 @@ from .common import (
     thumb_renditions,
     thumbnail,
 )
+from .widgets import SpellcheckedTextMixin
 
 
 def locking_placements(photos):
@@ -85,7 +86,7 @@ class PhotoChangeForm(EditLockedForm, PhotoAdminForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+class PhotoAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     form = PhotoChangeForm
     conflict_noun, conflict_feminine = _("cette photo"), True
     list_display = ["list_thumbnail", "caption", "alt_text", "credit", "dimensions", "files_state", "rights_expire_on", "created_at"]
@@ -147,7 +148,7 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     @admin.display(description=_("communiqués"))
     def used_in(self, photo):
         if not photo.pk:
-            return None
+            return _("Pas encore : la photo n'est dans aucun communiqué.")
         articles = photo.articles.order_by("-publish_at", "-id")
         if not articles:
             return _("Aucun communiqué : la photo peut être supprimée.")
@@ -171,11 +172,11 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     @admin.display(description=_("déclinaisons"))
     def files_state(self, photo):
         # Made by a background job after each save (articles/tasks.py); until then "En cours".
-        return photo.get_files_state_display() if photo.pk else None
+        return photo.get_files_state_display() if photo.pk else _("Préparées après l'enregistrement.")
 
     @admin.display(description=_("dimensions (px)"))
     def dimensions(self, photo):
-        return f"{photo.width} × {photo.height}" if photo.width and photo.height else None
+        return f"{photo.width} × {photo.height}" if photo.width and photo.height else _("Lues dans le fichier à l'enregistrement.")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -224,7 +225,7 @@ class PhotoAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
+class CreditAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     conflict_noun = _("ce crédit photo")
     list_display = ["name", "organisation", "photo_count"]
     search_fields = ["name", "organisation"]

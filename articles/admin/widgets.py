@@ -5,6 +5,7 @@ articles/static/articles/admin/a11y.js, from the names given here or the fields'
 """
 
 from django.contrib.admin import widgets
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -40,3 +41,23 @@ class LabelledInlineFormSet(BaseInlineFormSet):
             widget = field.widget.widget if isinstance(field.widget, widgets.RelatedFieldWidgetWrapper) else field.widget
             if not widget.is_hidden:
                 widget.attrs["aria-label"] = format_lazy("{} — {}", field.label, row)
+
+
+class SpellcheckedTextMixin:
+    """Spell-check on in every field people write prose in (titles, captions, quotes…), in the
+    language of what they write: browsers leave it off in single-line inputs, and an English
+    release is checked against an English dictionary. Addresses, slugs and numbers are not prose."""
+
+    not_prose = ("slug", "email", "phone", "url", "username", "password")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is None or not isinstance(db_field, (models.CharField, models.TextField)):
+            return formfield
+        if db_field.choices or isinstance(db_field, (models.SlugField, models.EmailField, models.URLField)):
+            return formfield
+        if any(word in db_field.name for word in self.not_prose):
+            return formfield
+        widget = formfield.widget.widget if isinstance(formfield.widget, widgets.RelatedFieldWidgetWrapper) else formfield.widget
+        widget.attrs["spellcheck"] = "true"
+        return formfield

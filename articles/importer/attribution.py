@@ -9,7 +9,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from .mentions import Mention, find_mentions, split_sentences
-from .vocabulary import ACCORDING_TO, SPEECH_VERB, role_matches
+from .vocabulary import ACCORDING_TO, AFTER_QUOTE_VERB, COURTESY, SPEECH_VERB, role_matches
 
 if TYPE_CHECKING:
     from .quotes import QuoteSpan
@@ -21,12 +21,6 @@ class Attribution:
 
     def __init__(self, masked: str, known: dict[str, dict], db_people: list[tuple[str, str]]):
         self.text = masked
-        self.sentences = split_sentences(masked)
-        self.mentions = find_mentions(masked)
-        # Sorted starts, for bisection: scanning every mention (or sentence) for each verb,
-        # quote and designation made a 200 kB release take minutes.
-        self._sentence_starts = [start for start, _end in self.sentences]
-        self._mention_starts = [m.start for m in self.mentions]
         self._counts: dict[str, int] = {}
         self.people: dict[str, dict] = {}  # name -> {"role": own role or "", "organisation", "fixed": bool}
         for name, info in known.items():
@@ -35,6 +29,13 @@ class Attribution:
         for name, role in db_people:
             if name not in self.people and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", masked):
                 self.people[name] = {"role": role, "organisation": "", "fixed": bool(role)}
+        self.sentences = split_sentences(masked)
+        # People known before reading are split off an office they end ("présidente de Région Carole Delga").
+        self.mentions = find_mentions(masked, frozenset(self.people))
+        # Sorted starts, for bisection: scanning every mention (or sentence) for each verb,
+        # quote and designation made a 200 kB release take minutes.
+        self._sentence_starts = [start for start, _end in self.sentences]
+        self._mention_starts = [m.start for m in self.mentions]
         self.apposition: dict[int, str] = {}  # designation start -> name
         self._establish()
         self.designations: dict[int, str | None] = {}
@@ -76,6 +77,10 @@ class Attribution:
             if not (re.fullmatch(r"\s*,\s*", gap) or (a.kind == "role" and re.fullmatch(r"[ \u00a0]", gap))):
                 continue
             pair = {a.kind: a, b.kind: b}
+            if a.kind == "name" and b.kind == "role" and not re.match(r"[ \t\u00a0]*(?:[,.;:)!?\n]|$)", self.text[b.end : b.end + 3]):
+                # "Au lycée Jean Moulin, la présidente a rappelé": an office that goes on to its verb is
+                # the subject of the sentence, not an apposition of the name before it.
+                continue
             if set(pair) == {"name", "role"}:
                 name, role = pair["name"].text, pair["role"].text
                 person = self.people.setdefault(name, {"role": "", "organisation": "", "fixed": False})
@@ -112,7 +117,7 @@ class Attribution:
             return Mention(verb.start(), verb.end(), "pronoun", verb.group(pronoun).lower())
         s_start, s_end = self.sentences[self.sentence_of(verb.start())]
         before = self.text[s_start : verb.start()]
-        if before.rstrip(" ,\u00a0").endswith(("»", "”")):
+        if before.rstrip(" ,\u00a0").endswith(("»", "”", '"')):
             # Inverted subject after a quote: the first mention after the verb, fillers allowed.
             following = self.mentions_between(verb.end(), s_end)
             return following[0] if following else None
@@ -205,13 +210,17 @@ class Attribution:
         s_start, s_end = self.sentences[self.sentence_of(span.close)]
         after = self.text[span.close + 1 : s_end]
         lead = re.match(r"[\s,]*", after).end()
-        verb = SPEECH_VERB.match(self.text, span.close + 1 + lead)
+        verb = SPEECH_VERB.match(self.text, span.close + 1 + lead) or AFTER_QUOTE_VERB.match(self.text, span.close + 1 + lead)
         if verb:
+            # "», a déclaré X" / '," said X': the verb names the speaker; one that cannot be
+            # resolved ("», précise l'ARS") is not replaced by whoever was spoken of before.
             span.explicit = True
-            person = self.resolve(self._speaker_of_verb(verb))
-            if person:
-                return person
-        according = re.match(r"[\s,]*(?:selon|d[’']après)\s+", after, re.IGNORECASE)
+            return self.resolve(self._speaker_of_verb(verb))
+        named, person = self._subject_then_verb(span.close + 1 + lead, s_end)
+        if named:
+            span.explicit = True
+            return person
+        according = re.match(r"[\s,]*(?:selon|d[’']après|according\s+to)\s+", after, re.IGNORECASE)
         if according:
             span.explicit = True
             person = self.resolve(self._mention_after(span.close + 1 + according.end()))
@@ -230,18 +239,42 @@ class Attribution:
                 return person
         if tail.endswith(":") or tail.endswith(","):
             before = [m for m in self.mentions_between(o_start, o_start + len(tail)) if m.end <= o_start + len(tail)]
-            if before and (tail.endswith(":") or ACCORDING_TO.search(self.text[o_start : before[-1].start])):
+            last = before[-1] if before else None
+            if last is not None and last.kind == "role":
+                last = self.apposition_candidates(before).get(last.start, last)  # "According to X, head of Y, “…”"
+            if last is not None and (tail.endswith(":") or ACCORDING_TO.search(self.text[o_start : last.start])):
                 span.explicit = True
-                person = self.resolve(before[-1])
+                person = self.resolve(last)
                 if person:
                     return person
         return self.subject_before(span.open)
+
+    def _subject_then_verb(self, offset: int, limit: int) -> tuple[bool, str | None]:
+        """After a quote, '" Rahman said', '» Carole Delga, présidente de Région, a ajouté': the speaker
+        named by a subject and its speech verb, with nothing else between the quote and them.
+        (False, None) when no subject and verb follow the quote."""
+        verb = SPEECH_VERB.search(self.text, offset, limit)
+        if verb is None or verb.start() - offset > 200:
+            return False, None
+        between = self.text[offset : verb.start()]
+        mentions = self.mentions_between(offset, verb.start())
+        rest = between
+        for mention in reversed(mentions):
+            rest = rest[: mention.start - offset] + rest[mention.end - offset :]
+        if mentions and not rest.strip(" ,\u00a0"):
+            return True, self.resolve(self._speaker_of_verb(verb))
+        surname = re.fullmatch(r"[\s,]*([A-ZÀ-Ý][\w’'-]+)\s+", between)
+        if surname and not mentions:
+            # A surname alone: somebody named in full earlier in the release.
+            matching = [name for name in self.people if name.split()[-1] == surname.group(1)]
+            return True, (matching[0] if len(matching) == 1 else None)
+        return False, None
 
     def _mention_after(self, offset: int) -> Mention | None:
         """The mention starting at `offset`, a courtesy title ("Mme", "M.") allowed before it."""
         following = self.mentions[bisect_left(self._mention_starts, offset) :][:1]
         for mention in following:
             gap = self.text[offset : mention.start]
-            return mention if re.fullmatch(r"(?:(?:M\.|MM\.|Mme|Mlle|Monsieur|Madame|Dr|Pr)\s*)?", gap) else None
+            return mention if re.fullmatch(rf"(?:{COURTESY}\s*)?", gap) else None
         return None
 

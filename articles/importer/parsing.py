@@ -8,13 +8,14 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from ..models import MAX_QUOTES_PER_ARTICLE, Article, Photo, PressContact
+from ..models import MAX_QUOTES_PER_ARTICLE, Article, Credit, Photo, PressContact
 from ..photos.validation import size_pair
 from ..sanitize import sanitize_html
 from .body import Body, credit_in
 from .frontmatter import apply_front_matter, field_line, field_text, load_front_matter
 from .quotes import attribute_quotes
 from .release import ParsedRelease, ReleaseError
+from .structure import drop_labels, guess_language, known_credit_name, read_around_text
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 # A release is a few pages (the sample is 2 kB, a long one 50 kB). Past this, a file is not a
@@ -60,6 +61,8 @@ def parse_release(path: Path) -> ParsedRelease:
         data, field_lines = load_front_matter("\n".join(lines[1:closing]), first_line=2)
         body_from = closing + 1
     body_lines = [(i + 1, lines[i]) for i in range(body_from, len(lines))]
+    label_warnings: list[str] = []
+    body_lines = drop_labels(body_lines, label_warnings)
 
     title = field_text(data.get("title"), line=field_line(field_lines, "title"), name="title")
     if not title:
@@ -74,8 +77,15 @@ def parse_release(path: Path) -> ParsedRelease:
             if first + 1 < len(body_lines) and re.fullmatch(r"\s*(=+|-+)\s*", body_lines[first + 1][1]):
                 drop = 2  # a setext heading's underline
         body_lines = body_lines[:first] + body_lines[first + drop :]
-    release = ParsedRelease(title=title)
+    release = ParsedRelease(title=title, warnings=label_warnings)
     apply_front_matter(release, data, field_lines, path.parent)
+    wrapped = markdown_text and any(not line.strip() for _n, line in body_lines[1:-1])
+    body_lines = read_around_text(release, body_lines, has_standfirst=bool(release.standfirst), wrapped=wrapped)
+    if "language" not in data:
+        guessed = guess_language("\n".join(line for _n, line in body_lines))
+        if guessed != release.language:
+            release.language = guessed
+            release.warnings.append(f"langue devinée : « {guessed} » (ajoutez « language: » en en-tête pour la fixer)")
 
     kept = []
     for number, line in body_lines:
@@ -85,12 +95,43 @@ def parse_release(path: Path) -> ParsedRelease:
             if not rest.strip():
                 continue
         kept.append((number, rest))
+    _match_known_credits(release)
     body = Body(kept, markdown_text)
     release.body_html = sanitize_html(body.html())
+    if "standfirst" in release.lines and "standfirst" not in data:
+        # A chapô read from the text still introduces people ("X, présidente de…, a inauguré"):
+        # the attribution reads it before the body.
+        number = release.lines["standfirst"]
+        body = Body([(number, release.standfirst), (number, ""), *kept], markdown_text)
     release.quotes, release.speakers, quote_warnings = attribute_quotes(body, release.speakers)
     release.warnings += quote_warnings
     check_release(release)
     return release
+
+
+def _match_known_credits(release: ParsedRelease) -> None:
+    """Credits spelled as an existing one in other words take its name; a credit line with no
+    photo to credit is said, since the credit would otherwise wait unnoticed."""
+    names = [*(name for name, _n in release.credit_lines), *(p.credit for p in release.photos if p.credit)]
+    if not names:
+        return
+    existing = list(Credit.objects.values_list("name", flat=True)[:5000])
+    renamed = {}
+    for name in names:
+        known = known_credit_name(name, existing)
+        if known:
+            renamed[name] = known
+    for old, new in renamed.items():
+        release.warnings.append(f"crédit « {old} » reconnu comme le crédit existant « {new} »")
+    release.credit_lines = [(renamed.get(name, name), n) for name, n in release.credit_lines]
+    for photo in release.photos:
+        photo.credit = renamed.get(photo.credit, photo.credit)
+    if release.credit_lines and not release.photos:
+        for name, number in release.credit_lines:
+            release.warnings.append(
+                f"ligne {number} : crédit photo « {name} » sans photo dans le communiqué : retiré du texte "
+                "et gardé sur le communiqué comme crédit en attente, proposé pour la prochaine photo ajoutée"
+            )
 
 
 # A nesting level at the start of a line: "> ", "- ", "* ", "+ ", "1. ", or four spaces (a tab).

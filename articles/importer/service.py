@@ -110,6 +110,8 @@ def _write(release: ParsedRelease, user, stored_files: list) -> ImportResult:
         title=release.title, standfirst=release.standfirst, body=release.body_html,
         location=release.location, language=release.language, status=Article.Status.DRAFT,
         created_by=author, updated_by=author,
+        # A credit line with no photo to credit waits on the release, for the first photo added.
+        pending_credit=credits_by_name[release.credit_lines[0][0].lower()] if release.credit_lines and not release.photos else None,
     )
     if release.tags:
         article.tags.add(*release.tags)
