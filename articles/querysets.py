@@ -8,13 +8,22 @@ from django.utils import timezone
 def visible_now(path: str = "") -> models.Q:
     """The visibility rule as a condition on an article reached through `path` ("" or "article__").
 
-    Published, and its publication time has come. It is the body of
-    ArticleQuerySet.public() and nothing else defines visibility: querysets of
-    things shown by an article (quotes) join through it instead of repeating it.
+    Published, and its publication time has come. A translation (issue #14) has no time of
+    its own: it is visible when it is itself published (approved, not left out) and its
+    group's original is published and its time has come. So a group goes live, leaves the
+    site and stays hidden as one, whatever is written in a translation's own `publish_at`
+    (the workflow keeps it equal to the original's for ordering, never for visibility).
+    It is the body of ArticleQuerySet.public() and nothing else defines visibility:
+    querysets of things shown by an article (quotes) join through it instead of repeating it.
     """
     from .models import Article
 
-    return models.Q(**{f"{path}status": Article.Status.PUBLISHED, f"{path}publish_at__lte": timezone.now()})
+    published, now = Article.Status.PUBLISHED, timezone.now()
+    original = models.Q(**{f"{path}translation_of__isnull": True, f"{path}status": published,
+                           f"{path}publish_at__lte": now})
+    translation = models.Q(**{f"{path}status": published, f"{path}translation_of__status": published,
+                              f"{path}translation_of__publish_at__lte": now})
+    return original | translation
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -27,6 +36,18 @@ class ArticleQuerySet(models.QuerySet):
         nothing else can leak it. `Article.is_public()` mirrors it for one object.
         """
         return self.filter(visible_now())
+
+    def in_language(self, language: str | None = None):
+        """Releases written in `language` (default: the language of the page being served).
+
+        Every list of a language's site (home, tags, search, feeds, archives) shows that
+        language's releases only; each release links its translations itself.
+        """
+        from django.conf import settings
+        from django.utils.translation import get_language
+
+        code = (language or get_language() or "").split("-")[0]
+        return self.filter(language=code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
 
     def newest_first(self):
         return self.order_by("-publish_at", "-id")

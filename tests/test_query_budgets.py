@@ -33,7 +33,8 @@ def with_photos(article, photos):
 # list of articles, their photos (with photo and credit), the photos' renditions (count cached)
 HOME_QUERIES = 3
 # the article, its photos (with photo and credit), renditions, tags, press contacts, quotes (with speaker);
-# the related public releases are cached per content generation (1 more query on a first visit)
+# the related public releases and the release's public translations (language switcher, hreflang)
+# are cached per content generation (2 more queries on a first visit)
 ARTICLE_QUERIES = 6
 # the tag, list of articles, their photos, renditions (count cached)
 TAG_QUERIES = 4
@@ -114,8 +115,9 @@ FILTERED_FEED_QUERIES = 5
 # sitemap index: the newest change of each section (pages, articles, tags, speakers); the sections'
 # counts (their number of pages) are kept per content generation (3 more on a first visit)
 SITEMAP_INDEX_QUERIES = 4
-# a page of the releases' sitemap: list, photos, large renditions (count cached); whatever page, whatever N
-SITEMAP_ARTICLES_PAGE_QUERIES = 3
+# a page of the releases' sitemap: list, photos, large renditions, the page's groups of translations
+# (xhtml:link alternates) (count cached); whatever page, whatever N
+SITEMAP_ARTICLES_PAGE_QUERIES = 4
 # tags, speakers (each with its newest public change in a subquery), pages (their newest change)
 SITEMAP_SECTION_QUERIES = 1
 
@@ -192,11 +194,12 @@ def test_each_sitemap_page_costs_the_same_for_1_or_20_releases(client, django_as
 
 
 def test_the_first_visit_after_a_change_also_looks_up_the_next_publication(client, django_assert_num_queries):
-    """The cold cost, stated once: + 1 query (cache_policy's next scheduled publication), + 1 (related releases)."""
+    """The cold cost, stated once: + 1 query (cache_policy's next scheduled publication), + 1 (related releases),
+    + 1 (the release's public translations)."""
     article = make_article(photos=1, quotes=1, tags=["Kyoto"], contacts=1)
     client.get(article.get_absolute_url())
     article.save()  # any change forgets the cached next publication and starts a new content generation
-    with django_assert_num_queries(ARTICLE_QUERIES + 2):
+    with django_assert_num_queries(ARTICLE_QUERIES + 3):
         assert client.get(article.get_absolute_url()).status_code == 200
     with django_assert_num_queries(ARTICLE_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200

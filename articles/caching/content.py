@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from . import policy as cache_policy
 from .generation import generation
@@ -36,7 +37,8 @@ def seconds_until_next_publication(limit: float = DEFAULT_SECONDS) -> float:
 
 def remember(name: str, compute: Callable[[], T], *, seconds: float = DEFAULT_SECONDS) -> T:
     """`compute()`'s answer, cached under `name` for the current content generation."""
-    key = f"content:{generation()}:{name}"
+    # Per language (issue #14): each language's site lists, counts and offers its own releases.
+    key = f"content:{generation()}:{get_language()}:{name}"
     cached = cache.get(key)
     # The expiry travels with the value and is checked here, not left to the backend's
     # TTL alone (Redis does not know about the tests' time travel, nor about clocks).

@@ -74,7 +74,7 @@ class SearchView(ListView):
     def get_queryset(self):
         if self.form.is_empty:
             return Article.objects.none()
-        public = self.form.filter(Article.objects.public())
+        public = self.form.filter(Article.objects.public().in_language())
         query = self.form.cleaned_data["q"]
         return search(public, query) if terms_of(query) else public.newest_first()
 
@@ -119,7 +119,7 @@ class SearchView(ListView):
         return {
             "tag_options": list(public_tags().order_by("name")),
             "speaker_options": list(quoted_speakers().order_by("name")),
-            "year_options": [d.year for d in Article.objects.public().dates("publish_at", "year", order="DESC")],
+            "year_options": [d.year for d in Article.objects.public().in_language().dates("publish_at", "year", order="DESC")],
         }
 
 
@@ -142,7 +142,7 @@ class ArchiveIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         years = {}
         # Grouping every public release costs more than the page: kept until content changes.
-        for month, count in content_cache.remember("archive:months", lambda: month_counts(Article.objects.public())):
+        for month, count in content_cache.remember("archive:months", lambda: month_counts(Article.objects.public().in_language())):
             year = years.setdefault(month.year, {"year": month.year, "count": 0, "months": []})
             year["count"] += count
             year["months"].append((month, count))
@@ -161,7 +161,7 @@ class ArchiveListView(EmptyListIs404Mixin, CachedCountMixin, ListView):
         # Already ints within range: the URL's converters refuse year 0001 or month 13 (articles/converters.py).
         self.year = self.kwargs["year"]
         self.month = self.kwargs.get("month")
-        self.period = Article.objects.public().filter(publish_at__year=self.year)
+        self.period = Article.objects.public().in_language().filter(publish_at__year=self.year)
         if self.month is not None:
             self.period = self.period.filter(publish_at__month=self.month)
         return self.period.newest_first().with_cards()

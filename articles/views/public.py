@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -16,7 +17,7 @@ class ArticleListView(CachedCountMixin, ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.public().newest_first().with_cards()
+        return Article.objects.public().in_language().newest_first().with_cards()
 
     def get_count_key(self):
         return "home"
@@ -31,9 +32,13 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             return self.after_publication(request, self.kwargs["slug"])
+        if self.object.language != get_language():
+            # A release lives at one address, in its own language's part of the site.
+            return redirect(self.object.get_absolute_url(), permanent=True)
+        return response
 
     def after_publication(self, request, slug):
         """An address the public saw but that shows no release now.
@@ -80,7 +85,7 @@ class TagDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.public().filter(tags=self.tag).newest_first().with_cards()
+        return Article.objects.public().in_language().filter(tags=self.tag).newest_first().with_cards()
 
     def get_count_key(self):
         return f"tag:{self.tag.pk}"
@@ -101,7 +106,7 @@ class SpeakerDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
         self.speaker = get_object_or_404(Speaker, slug=self.kwargs["slug"])
         return (
             Quote.objects.public()
-            .filter(speaker=self.speaker)
+            .filter(speaker=self.speaker, article__language=get_language())
             .select_related("article", "speaker")
             .order_by("-article__publish_at", "-article__id", "position", "id")
         )
