@@ -21,8 +21,10 @@ run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_release articles/demo/occitanie-kyoto.md
+	$(PY) manage.py import_release articles/demo/occitanie-kyoto.en.md
+	$(PY) manage.py import_release articles/demo/occitanie-kyoto.ja.md
 	@echo ""
-	@echo "  Site public     : http://$(HOST):$(PORT)/"
+	@echo "  Site public     : http://$(HOST):$(PORT)/ (en anglais : /en/, en japonais : /ja/)"
 	@echo "  Administration  : http://$(HOST):$(PORT)/admin/"
 	@echo "  Compte d'administration : make admin (super-utilisateur et double authentification)"
 	@echo ""

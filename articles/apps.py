@@ -31,3 +31,7 @@ class ArticlesConfig(AppConfig):
         search_receivers.connect()
         # A renamed credit is written into its photos' files, whoever renamed it.
         photo_receivers.connect()
+        # Tags named in a script with no Latin letter (Japanese) get an address too.
+        from . import tagging
+
+        tagging.connect_receivers()
