@@ -23,7 +23,7 @@ from ..publishing import workflow
 from ..publishing.roles import COMMAND_LINE, account
 from ..tasks import make_photo_files
 from .parsing import parse_release
-from .release import ParsedRelease
+from .release import ParsedRelease, ReleaseError
 
 
 @dataclass
