@@ -44,9 +44,12 @@ def day_label(value: datetime | None, language: str | None = None) -> str:
     from django.utils.translation import get_language, override
 
     language = (language or get_language() or "fr").split("-")[0]
-    if not value or language == "fr":
-        return french_day(value)
+    if not value:
+        return ""
     local = _local(value)
+    if language == "fr":
+        with override("fr"):
+            return french_day(value)
     if language == "ja":
         return f"{local.year}年{local.month}月{local.day}日"
     with override(language):
