@@ -276,3 +276,41 @@ def test_the_make_run_import_command_line_imports_a_translation():
     assert "/en/communiques/occitanie-japan-business-agreements" in out.getvalue()
     with translation.override("fr"):
         assert Article.objects.get(language="en").is_public()
+
+
+# --- The admin -----------------------------------------------------------------------------------
+
+
+def test_a_writer_clicks_traduire_and_gets_a_draft_beside_its_original(writer_client):
+    from tests.admin_posts import url
+
+    original = make_article("Occitanie et Kyoto", standfirst="Chapô original.", status=S.REVIEW, publish_at=None)
+    confirmation = writer_client.post(url(Article), {"action": "translate", "_selected_action": [original.pk]})
+    assert "Langue de la traduction" in confirmation.text
+    writer_client.post(url(Article), {"action": "translate", "_selected_action": [original.pk], "confirm": "yes",
+                                      "language": "en"})
+    draft = Article.objects.get(translation_of=original)
+    assert draft.language == "en" and draft.status == S.DRAFT
+    change = writer_client.get(url(Article, "change", draft.pk)).text
+    assert "Chapô original." in change and "L&#x27;original, à côté" in change
+    changelist = writer_client.get(url(Article)).text
+    assert "EN : Brouillon" in changelist
+    # Again: refused in words, nothing created.
+    response = writer_client.post(url(Article), {"action": "translate", "_selected_action": [original.pk],
+                                                 "confirm": "yes", "language": "en"}, follow=True)
+    assert "a déjà une traduction dans cette langue" in response.text
+    assert Article.objects.filter(translation_of=original).count() == 1
+
+
+def test_the_publisher_publishes_a_group_leaving_a_draft_translation_out_explicitly(publisher_client):
+    from tests.admin_posts import url
+
+    original, english, japanese = group()
+    Article.objects.filter(pk=japanese.pk).update(status=S.DRAFT)
+    refused = publisher_client.post(url(Article), {"action": "publish_now", "_selected_action": [original.pk],
+                                                   "confirm": "yes"}, follow=True)
+    assert "n&#x27;est pas prête" in refused.text and not fresh(original)[0].is_public()
+    publisher_client.post(url(Article), {"action": "publish_now", "_selected_action": [original.pk],
+                                         "confirm": "yes", "leave_out_drafts": "on"})
+    original, english, japanese = fresh(original, english, japanese)
+    assert original.is_public() and english.is_public() and japanese.status == S.DRAFT
