@@ -314,3 +314,31 @@ def test_the_publisher_publishes_a_group_leaving_a_draft_translation_out_explici
                                          "confirm": "yes", "leave_out_drafts": "on"})
     original, english, japanese = fresh(original, english, japanese)
     assert original.is_public() and english.is_public() and japanese.status == S.DRAFT
+
+
+# --- Search per language -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kyoto_in_three_languages():
+    for name in ("occitanie-kyoto.md", "occitanie-kyoto.en.md", "occitanie-kyoto.ja.md"):
+        import_release(path=DEMO / name, stdout=io.StringIO())
+    return {a.language: a for a in Article.objects.all()}
+
+
+def found(client, prefix, query):
+    response = client.get(f"{prefix}/recherche/", {"q": query})
+    assert response.status_code == 200
+    return [a.language for a in response.context["articles"]]
+
+
+def test_each_language_searches_its_own_releases_in_its_own_words(client, kyoto_in_three_languages):
+    assert found(client, "", "coopérations") == ["fr"]
+    assert found(client, "/en", "agreements signed") == ["en"]  # English plural and words of the English text
+    assert found(client, "/en", "déplacement") == []  # a word of the French text only
+    # Japanese is written without spaces: words are found inside sentences.
+    for word in ("協力", "京都府", "パナソニック", "モンペリエ", "オリンピック", "経済"):
+        assert found(client, "/ja", word) == ["ja"], word
+    assert found(client, "/ja", "ハナソニック") == []  # a voicing mark is a letter, not an accent
+    assert found(client, "/ja", "京都 協定") == ["ja"]  # every term must occur
+    assert found(client, "/ja", "京都 ワイン") == []
