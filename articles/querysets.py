@@ -21,8 +21,10 @@ def visible_now(path: str = "") -> models.Q:
     published, now = Article.Status.PUBLISHED, timezone.now()
     original = models.Q(**{f"{path}translation_of__isnull": True, f"{path}status": published,
                            f"{path}publish_at__lte": now})
-    translation = models.Q(**{f"{path}status": published, f"{path}translation_of__status": published,
-                              f"{path}translation_of__publish_at__lte": now})
+    # A subquery rather than a join on the original: public() stays a filter on one table, so
+    # raw SQL on its columns (search_vector) stays unambiguous and list plans keep their index.
+    live_originals = Article.objects.filter(translation_of__isnull=True, status=published, publish_at__lte=now)
+    translation = models.Q(**{f"{path}status": published, f"{path}translation_of__in": live_originals.values("pk")})
     return original | translation
 
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from ..sanitize import html_to_text
 
@@ -112,13 +112,13 @@ TEXT_SEARCH_CONFIGS = {"fr": "french_unaccent", "en": "english"}
 RANK_WINDOW = 1000
 
 
-def search(queryset, query: str):
-    """Filter and order `queryset` (already public) by `query`."""
+def search(queryset, query: str, language: str | None = None):
+    """Filter and order `queryset` (already public, in `language`: French by default) by `query`."""
     terms = terms_of(query)
     if not terms:
         return queryset.none()
     # Issue #14: the page's language decides (the queryset holds that language's releases only).
-    config = TEXT_SEARCH_CONFIGS.get((get_language() or "fr").split("-")[0])
+    config = TEXT_SEARCH_CONFIGS.get((language or settings.LANGUAGE_CODE).split("-")[0])
     full_text = connection.vendor == "postgresql" and config is not None
     if full_text:
         tsquery = f"websearch_to_tsquery('{config}'::regconfig, %s)"

@@ -9,8 +9,8 @@ from django.db.models.functions import TruncMonth
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from ..caching import content as content_cache
@@ -76,7 +76,7 @@ class SearchView(ListView):
             return Article.objects.none()
         public = self.form.filter(Article.objects.public().in_language())
         query = self.form.cleaned_data["q"]
-        return search(public, query) if terms_of(query) else public.newest_first()
+        return search(public, query, get_language()) if terms_of(query) else public.newest_first()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """Filters without words list a plain slice of public releases: count it once per content
