@@ -52,10 +52,10 @@ admin: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-## make messages: refresh the English catalogue (locale/en) from the French source strings
+## make messages: refresh the English and Japanese catalogues (locale/en, locale/ja) from the French source strings
 messages: install
 	mkdir -p locale
-	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=tests
+	DEBUG=1 $(PY) manage.py makemessages -l en -l ja --ignore=.venv --ignore=bench --ignore=tests
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 ## make backup: the database and the media into backups/pressroom-<UTC time>/ (BACKUP_ROOT); KEEP=N keeps the N newest
