@@ -46,6 +46,8 @@ def day_label(value: datetime | None, language: str | None = None) -> str:
     language = (language or get_language() or "fr").split("-")[0]
     if not value:
         return ""
+    if not isinstance(value, datetime):  # a plain date (a photo's end of rights)
+        value = datetime(value.year, value.month, value.day)
     local = _local(value)
     if language == "fr":
         with override("fr"):

@@ -98,7 +98,7 @@ def test_a_group_scheduled_two_minutes_ahead_appears_in_every_language_at_the_sa
 def test_a_translation_still_in_draft_blocks_the_group_unless_the_publisher_leaves_it_out(publisher):
     original, english, japanese = group()
     Article.objects.filter(pk=japanese.pk).update(status=S.DRAFT)
-    with pytest.raises(ValidationError, match="traduction japonais « オクシタニーと京都 » n'est pas prête"):
+    with translation.override("fr"), pytest.raises(ValidationError, match="traduction japonais « オクシタニーと京都 » n'est pas prête"):
         workflow.publish(article=original, user=publisher)
     assert [a.status for a in fresh(original, english, japanese)] == [S.REVIEW, S.REVIEW, S.DRAFT]  # nothing moved
 
@@ -342,3 +342,47 @@ def test_each_language_searches_its_own_releases_in_its_own_words(client, kyoto_
     assert found(client, "/ja", "ハナソニック") == []  # a voicing mark is a letter, not an accent
     assert found(client, "/ja", "京都 協定") == ["ja"]  # every term must occur
     assert found(client, "/ja", "京都 ワイン") == []
+
+
+# --- The interface and the press kit in the release's language -----------------------------------
+
+
+def test_the_japanese_site_speaks_japanese_and_writes_japanese_dates(client, kyoto_in_three_languages):
+    html = client.get("/ja/").text
+    assert '<html lang="ja">' in html
+    assert '<label for="site-search-q">プレスリリースを検索</label>' in html and "本文へ移動" in html
+    assert "2019年10月30日" in html
+    english = client.get("/en/").text
+    assert "Search for a press release" in english or "Search" in english
+    assert "30 October 2019" in english
+
+
+def test_the_press_kit_of_a_translation_is_written_in_its_language(client, kyoto_in_three_languages):
+    import zipfile
+
+    japanese = kyoto_in_three_languages["ja"]
+    response = client.get(f"/ja/communiques/{japanese.slug}/dossier-de-presse.zip")
+    assert response.status_code == 200
+    kit = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    text = kit.read("COMMUNIQUE.txt").decode()
+    assert text.startswith(japanese.title) and "京都, 2019年10月30日" in text
+    assert "報道関係のお問い合わせ" in text and "Contacts presse" not in text
+    assert "キャプションとクレジット" in kit.read("LEGENDES.txt").decode()
+    english = kyoto_in_three_languages["en"]
+    response = client.get(f"/en/communiques/{english.slug}/dossier-de-presse.zip")
+    text = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("COMMUNIQUE.txt").decode()
+    assert "Kyoto, 30 October 2019" in text and "“" in text and "Press contacts" in text
+
+
+def test_an_embargo_link_to_a_translation_shows_its_banner_in_the_translation_s_language(client, publisher):
+    from articles.publishing import embargo
+
+    original, english, japanese = group()
+    workflow.publish(article=original, user=publisher, publish_at=timezone.now() + timedelta(days=1))
+    japanese = fresh(japanese)[0]
+    link = embargo.create_link(article=japanese, user=publisher, recipient_name="Yuki Tanaka",
+                               expires_at=timezone.now() + timedelta(days=2))
+    assert embargo.link_path(link).startswith(f"/ja/communiques/{japanese.slug}/embargo/")
+    html = client.get(embargo.link_path(link), HTTP_ACCEPT_LANGUAGE="en").text
+    assert '<html lang="ja">' in html
+    assert "報道解禁前" in html and '<aside class="banner banner-embargo" role="note" lang="ja">' in html
