@@ -152,7 +152,7 @@ class PhotoQuerySet(models.QuerySet):
         )
 
 
-def public_tags():
+def public_tags(language: str | None = None):
     """Tags carried by at least one public article: the only tags the public may hear of.
 
     A tag known only from a draft or an embargoed release would reveal its subject.
@@ -162,11 +162,17 @@ def public_tags():
 
     from .models import Article
 
-    return Tag.objects.filter(models.Exists(Article.objects.public().filter(tags=models.OuterRef("pk"))))
+    public = Article.objects.public()
+    if language:  # the tags of one language's releases (that language's search filters)
+        public = public.in_language(language)
+    return Tag.objects.filter(models.Exists(public.filter(tags=models.OuterRef("pk"))))
 
 
-def quoted_speakers():
+def quoted_speakers(language: str | None = None):
     """Speakers quoted in at least one public article, and only those (see QuoteQuerySet.public)."""
     from .models import Quote, Speaker
 
-    return Speaker.objects.filter(models.Exists(Quote.objects.public().filter(speaker=models.OuterRef("pk"))))
+    quotes = Quote.objects.public()
+    if language:
+        quotes = quotes.filter(article__language=language)
+    return Speaker.objects.filter(models.Exists(quotes.filter(speaker=models.OuterRef("pk"))))

@@ -386,3 +386,13 @@ def test_an_embargo_link_to_a_translation_shows_its_banner_in_the_translation_s_
     html = client.get(embargo.link_path(link), HTTP_ACCEPT_LANGUAGE="en").text
     assert '<html lang="ja">' in html
     assert "報道解禁前" in html and '<aside class="banner banner-embargo" role="note" lang="ja">' in html
+
+
+def test_an_english_page_relates_english_releases_and_the_english_search_offers_english_tags(client):
+    first = make_article("Release A", language="en", tags=["Kyoto"])
+    make_article("Release B", language="en", tags=["Kyoto"])
+    make_article("Communiqué français", tags=["Kyoto", "Toulouse"])
+    html = client.get(first.get_absolute_url()).text
+    assert "Release B" in html and "Communiqué français" not in html
+    assert "Toulouse" not in client.get("/en/recherche/").text
+    assert "Toulouse" in client.get("/recherche/").text

@@ -117,8 +117,8 @@ class SearchView(ListView):
     @staticmethod
     def filter_options() -> dict:
         return {
-            "tag_options": list(public_tags().order_by("name")),
-            "speaker_options": list(quoted_speakers().order_by("name")),
+            "tag_options": list(public_tags(get_language()).order_by("name")),
+            "speaker_options": list(quoted_speakers(get_language()).order_by("name")),
             "year_options": [d.year for d in Article.objects.public().in_language().dates("publish_at", "year", order="DESC")],
         }
 
