@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
         # The project's own deployment checks (manage.py check --deploy).
         from pressroom import checks  # noqa: F401
 
+        from .alerts import receivers as alert_receivers  # noqa: F401  (alerts when a release goes live)
         from .caching import generation, page_cache  # noqa: F401
 
         # Connect the cache invalidation signals in every process (web, shell, importer),

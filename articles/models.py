@@ -693,3 +693,7 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return self.worker_id
+
+
+# E-mail for journalists (articles/alerts/): subscribers, press lists, embargo notices, deliveries.
+from .alerts.models import Delivery, EmbargoNotice, Journalist, PressList, Subscriber  # noqa: E402,F401

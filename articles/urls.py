@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from .alerts import views as alert_views
 from .converters import IdConverter, MonthConverter, YearConverter
 from .discovery import feeds, sitemaps
 from .views import credits as credit_views
@@ -39,6 +40,12 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", discovery_views.robots_txt, name="robots-txt"),
+    # E-mail subscriptions (articles/alerts/): double opt-in, signed links, one-click unsubscribe (RFC 8058).
+    path("abonnement/", alert_views.subscribe, name="subscription-subscribe"),
+    path("abonnement/envoye/", alert_views.sent, name="subscription-sent"),
+    path("abonnement/confirmer/<str:token>/", alert_views.confirm, name="subscription-confirm"),
+    path("abonnement/gerer/<str:token>/", alert_views.manage, name="subscription-manage"),
+    path("abonnement/desinscription/<str:token>/", alert_views.unsubscribe, name="subscription-unsubscribe"),
     # Before publication: staff previews and signed embargo links (never cached, never indexed).
     path("apercu/<id:pk>/", preview_views.article_preview, name="article-preview"),
     path("communiques/<slug:slug>/embargo/<str:token>/", preview_views.embargo_detail, name="embargo-detail"),

@@ -7,7 +7,9 @@ runs that same worker with a companion thread (`Companion`) that, on each tick:
 1. writes this worker's heartbeat (`WorkerHeartbeat`);
 2. queues again the jobs left RUNNING by workers silent for WORKER_STALE_SECONDS
    (every job is idempotent, so running one again is safe);
-3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`).
+3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`);
+4. plans yesterday's daily e-mail digests once their hour has come (`alerts.planning.plan_digests`),
+   and queues a sending job for e-mails left waiting (`alerts.sending.resume_sending`).
 
 With several workers, each does all three: the claims are atomic, so nothing doubles.
 """
@@ -28,6 +30,18 @@ from .models import WorkerHeartbeat
 from .publishing.events import sweep_went_live
 
 logger = logging.getLogger(__name__)
+
+# This process's worker id, once `run_worker` started (None elsewhere: the web, the shell, tests).
+_worker_id: str | None = None
+
+
+def current_worker_id() -> str:
+    """Who is running a job here: the worker id whose heartbeat says it is alive, or host:pid outside a worker.
+
+    Jobs that claim rows (articles/alerts/sending.py) sign their claims with it, so that a
+    row left claimed by a worker that died can be told from one still being worked on.
+    """
+    return _worker_id or f"{socket.gethostname()[:80]}:{os.getpid()}"
 
 
 def beat(worker_id: str) -> None:
@@ -65,7 +79,10 @@ def tick(worker_id: str) -> None:
     """One round of the companion's chores; a failing chore is logged and tried again next round."""
     # No transaction around a chore: each claim of the sweep is its own short transaction,
     # so one failing claim does not undo the others, and SQLite's write lock is held briefly.
-    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live):
+    from .alerts.planning import plan_digests  # yesterday's daily digests, once DIGEST_HOUR has passed
+    from .alerts.sending import resume_sending  # e-mails left waiting after their job gave up
+
+    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live, plan_digests, resume_sending):
         try:
             chore()
         except DatabaseError as exc:
@@ -79,6 +96,8 @@ class Companion(threading.Thread):
 
     def __init__(self, worker_id: str, interval: float | None = None):
         super().__init__(name="pressroom-worker-companion", daemon=True)
+        global _worker_id
+        _worker_id = worker_id
         self.worker_id = worker_id
         self.interval = interval if interval is not None else settings.WORKER_SWEEP_SECONDS
         self.stopped = threading.Event()

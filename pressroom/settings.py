@@ -278,7 +278,14 @@ X_FRAME_OPTIONS = "DENY"
 ADMINS = [(name, address) for name, address in getaddresses([os.environ.get("ADMINS", "")]) if address]
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", "pressroom@localhost")  # the sender of those mails
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", SERVER_EMAIL)
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+# With EMAIL_HOST set, mail goes to that SMTP server; without it (`make run`), every message is
+# written as a file in MAIL_DIR (var/mail/ by default), where the README says to read it.
+# EMAIL_BACKEND overrides both (e.g. django.core.mail.backends.console.EmailBackend).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend"
+)
+EMAIL_FILE_PATH = Path(os.environ.get("MAIL_DIR", BASE_DIR / "var" / "mail"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -287,6 +294,18 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 # A mail server that does not answer must not hold the failing request (Django's default: forever).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[Pressroom] ")
+
+# E-mail for journalists (articles/alerts/). A confirmation link is valid this many hours; one
+# address gets at most one confirmation per SUBSCRIPTION_CONFIRM_INTERVAL seconds; one network
+# address may post the form SUBSCRIPTION_ORIGIN_LIMIT times an hour.
+SUBSCRIPTION_CONFIRM_HOURS = int(os.environ.get("SUBSCRIPTION_CONFIRM_HOURS", 48))
+SUBSCRIPTION_CONFIRM_INTERVAL = int(os.environ.get("SUBSCRIPTION_CONFIRM_INTERVAL", 3600))
+SUBSCRIPTION_ORIGIN_LIMIT = int(os.environ.get("SUBSCRIPTION_ORIGIN_LIMIT", 20))
+# Sending: messages per job (one SMTP connection each), seconds between two messages of one
+# worker (a mail provider's rate limit), the hour (Paris) after which yesterday's digests go.
+ALERT_BATCH_SIZE = int(os.environ.get("ALERT_BATCH_SIZE", 200))
+ALERT_SEND_INTERVAL = float(os.environ.get("ALERT_SEND_INTERVAL", 0))
+DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", 7))
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 

@@ -40,8 +40,18 @@ def test_check_deploy_passes_for_the_documented_production_environment():
         SITE_URL="https://presse.example.org",
         ADMINS="Équipe technique <tech@example.org>",
         SECURITY_CONTACT="mailto:securite@example.org",
+        EMAIL_HOST="smtp.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_mail_would_only_be_written_to_files():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="0", SECRET_KEY="x9-" + "Qz7kP2mW" * 8,
+                        ALLOWED_HOSTS="presse.example.org", SITE_URL="https://presse.example.org",
+                        ADMINS="Équipe technique <tech@example.org>", SECURITY_CONTACT="mailto:securite@example.org",
+                        EMAIL_HOST="")
+    assert result.returncode != 0
+    assert "pressroom.W002" in result.stdout + result.stderr
 
 
 def test_check_deploy_asks_for_a_security_contact():

@@ -14,7 +14,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from articles.models import EmbargoLink
+from articles.alerts import tokens
+from articles.models import EmbargoLink, Subscriber
 from articles.publishing import embargo
 from tests.factories import login_verified, make_article, make_editor, make_photo, make_speaker, place
 
@@ -62,6 +63,7 @@ def room():
     link = EmbargoLink.objects.create(
         article=article, recipient_name="Journaliste", expires_at=timezone.now() + timedelta(days=1)
     )
+    subscriber = Subscriber.objects.create(email="abonne@example.org")
     year = timezone.localtime(article.publish_at).year
     month = timezone.localtime(article.publish_at).month
     valid = {
@@ -82,6 +84,9 @@ def room():
         "embargo-detail": {"slug": article.slug, "token": embargo.make_token(link)},
         "embargo-press-kit": {"slug": article.slug, "token": embargo.make_token(link)},
         "embargo-photo": {"slug": article.slug, "token": embargo.make_token(link), "photo_id": photo.pk, "spec": "w960-jpeg"},
+        "subscription-confirm": {"token": tokens.confirm_token(subscriber)},
+        "subscription-manage": {"token": tokens.manage_token(subscriber)},
+        "subscription-unsubscribe": {"token": tokens.manage_token(subscriber)},
     }
     return valid
 

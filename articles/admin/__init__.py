@@ -1,5 +1,6 @@
 """The editors' admin, in French: releases with their photos and quotes, the photo library, people."""
 
+from ..alerts import admin as alerts_admin  # noqa: F401  (subscribers, press lists, deliveries)
 from . import (
     article,  # noqa: F401  (each module registers its ModelAdmins)
     audit,  # noqa: F401  (each module registers its ModelAdmins)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
+from ..alerts.admin import correction_action, delivery_summary
 from ..discovery import receivers as search_receivers
 from ..models import Article, EmbargoLink
 from ..photos.files import THUMB_SPEC
@@ -56,7 +57,7 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["press_contacts"]
     readonly_fields = ["state", "public_link", "preview_link", "first_published_at", "withdrawn_at",
-                       "created_at", "created_by", "updated_at", "updated_by",
+                       "created_at", "created_by", "updated_at", "updated_by", "email_deliveries",
                        "translation_of", "original_beside", "translation_states"]
     fieldsets = [
         (None, {"fields": ["title", "standfirst", "body", "location", "edit_version"]}),
@@ -70,6 +71,7 @@ class ArticleAdmin(VersionAdmin):
             ),
         }),
         (_("Classement et contacts"), {"fields": ["tags", "press_contacts"]}),
+        (_("Courriels"), {"fields": ["email_deliveries"]}),
         # Issue #14: a translation shows its original beside it; an original, its translations' states.
         (_("Traduction"), {"fields": ["translation_of", "translation_states", "original_beside"]}),
         (_("Avancé"), {
@@ -78,7 +80,12 @@ class ArticleAdmin(VersionAdmin):
         }),
     ]
     inlines = [ArticlePhotoInline, QuoteInline, EmbargoLinkInline]
-    actions = [admin_action(spec) for spec in WORKFLOW_ACTIONS]
+    actions = [*(admin_action(spec) for spec in WORKFLOW_ACTIONS), correction_action()]
+
+    @admin.display(description=_("alertes et envois sous embargo"))
+    def email_deliveries(self, obj):
+        # Per recipient on the deliveries' list (articles/alerts/admin.py), linked from here.
+        return delivery_summary(obj)
 
     def get_queryset(self, request):
         # Tags, lead photo and its thumbnail come from a fixed number of queries, whatever the page size.

@@ -228,6 +228,7 @@ def public_pages(room) -> dict[str, str]:
         "archive-year": url_for("articles:archive-year", args=[f"{timezone.localtime(fr.publish_at).year}"]),
         "credit": url_for("articles:credit-detail", args=[room["credit"].slug]),
         "accessibility": url_for("articles:accessibility"),
+        "subscribe": url_for("articles:subscription-subscribe", query="?mot-cle=economie"),
         "404": "/cette-page-n-existe-pas/",
     }
     return {name: url for name, url in pages.items() if url}

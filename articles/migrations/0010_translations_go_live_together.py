@@ -46,7 +46,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_release_events_went_live_and_photo_jobs'),
+        ('articles', '0009_alerts_subscribers_press_lists_deliveries'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -65,6 +65,17 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='article',
             constraint=models.UniqueConstraint(fields=('translation_of', 'language'), name='one_translation_per_language'),
+        ),
+        # The alerts' language fields (issue #13) offer every language of settings.LANGUAGES, Japanese now too.
+        migrations.AlterField(
+            model_name='journalist',
+            name='language',
+            field=models.CharField(choices=[('fr', 'Français'), ('en', 'Anglais'), ('ja', 'Japonais')], default='fr', max_length=8, verbose_name='langue'),
+        ),
+        migrations.AlterField(
+            model_name='subscriber',
+            name='language',
+            field=models.CharField(blank=True, choices=[('fr', 'Français'), ('en', 'Anglais'), ('ja', 'Japonais')], help_text='Vide : les communiqués dans toutes les langues.', max_length=8, verbose_name='langue'),
         ),
         migrations.RunPython(forwards, backwards),
     ]
