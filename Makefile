@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean bench-photo bench backup restore restore-needs-from worker
+.PHONY: run test install migrate demo admin lint messages clean bench-photo bench backup restore restore-needs-from worker cluster
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,3 +85,9 @@ bench: install
 ## make bench-photo: time and peak memory to validate, clean and render a 24-megapixel JPEG
 bench-photo: install
 	$(PY) bench/photo_rendition.py
+
+## make cluster: two app servers (8001, 8002), one worker, SeaweedFS and deploy/nginx.conf balancing on
+## 127.0.0.1:8080, against DATABASE_URL / REDIS_URL; writes cluster.env; Ctrl+C stops everything.
+## Then: .venv/bin/python deploy/cluster_check.py (the three checks of issue #12).
+cluster: install
+	$(PY) deploy/cluster.py

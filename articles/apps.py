@@ -23,6 +23,8 @@ class ArticlesConfig(AppConfig):
         from .publishing import audit_receivers as receivers  # noqa: F401
         from .publishing import history  # noqa: F401
         from .publishing import receivers as release_receivers  # noqa: F401
+        from .storage import receivers as storage_receivers
+        from .webhooks import receivers as webhook_receivers  # noqa: F401  (release events → signed deliveries)
 
         # History is recorded for every writer (admin, workflow, importer, shell), not only
         # where the admin module happens to be imported.
@@ -32,6 +34,8 @@ class ArticlesConfig(AppConfig):
         search_receivers.connect()
         # A renamed credit is written into its photos' files, whoever renamed it.
         photo_receivers.connect()
+        # Renditions move in or out of the bucket's public/ as releases go live or leave (storage/).
+        storage_receivers.connect()
         # Tags named in a script with no Latin letter (Japanese) get an address too.
         from . import tagging
 

@@ -697,3 +697,7 @@ class WorkerHeartbeat(models.Model):
 
 # E-mail for journalists (articles/alerts/): subscribers, press lists, embargo notices, deliveries.
 from .alerts.models import Delivery, EmbargoNotice, Journalist, PressList, Subscriber  # noqa: E402,F401
+
+# Models of the domain sub-packages, registered with this app (one migration history).
+from .api.models import ApiToken  # noqa: E402,F401
+from .webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401

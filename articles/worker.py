@@ -9,7 +9,9 @@ runs that same worker with a companion thread (`Companion`) that, on each tick:
    (every job is idempotent, so running one again is safe);
 3. sweeps for releases whose scheduled time has passed (`events.sweep_went_live`);
 4. plans yesterday's daily e-mail digests once their hour has come (`alerts.planning.plan_digests`),
-   and queues a sending job for e-mails left waiting (`alerts.sending.resume_sending`).
+   and queues a sending job for e-mails left waiting (`alerts.sending.resume_sending`);
+5. with media in a bucket, moves renditions in or out of its public/ to match the
+   visibility rule (`storage.exposure.sweep_public_media`; nothing to do on the local disk).
 
 With several workers, each does all three: the claims are atomic, so nothing doubles.
 """
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from .models import WorkerHeartbeat
 from .publishing.events import sweep_went_live
+from .storage.exposure import sweep_public_media
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +85,8 @@ def tick(worker_id: str) -> None:
     from .alerts.planning import plan_digests  # yesterday's daily digests, once DIGEST_HOUR has passed
     from .alerts.sending import resume_sending  # e-mails left waiting after their job gave up
 
-    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live, plan_digests, resume_sending):
+    for chore in (lambda: beat(worker_id), requeue_orphaned_jobs, sweep_went_live, plan_digests, resume_sending,
+                  sweep_public_media):
         try:
             chore()
         except DatabaseError as exc:

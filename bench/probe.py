@@ -88,6 +88,15 @@ def probe(search_query: str) -> None:
     else:
         notes.append("RSS feed: skipped, no route named articles:feed-rss in this tree")
 
+    # The public API beside the HTML pages (issue #15): the list, its last page by cursor, one release.
+    from articles.api import pagination as api_pagination
+
+    pages.append(("API releases", "/api/v1/releases", "GET /api/v1/releases: 20 releases, whole"))
+    oldest = list(public.order_by("publish_at", "id").values_list("publish_at", "pk")[:21])
+    if len(oldest) == 21:
+        cursor = api_pagination.encode(*oldest[20])
+        pages.append(("API releases, last page", f"/api/v1/releases?cursor={cursor}", "the 20 oldest, by cursor"))
+    pages.append(("API release", f"/api/v1/releases/{newest.pk}", "the newest public release, whole"))
     client = Client(HTTP_HOST="127.0.0.1")
     measured = []
     for name, path, what in pages:

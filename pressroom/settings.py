@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_otp",  # two-factor authentication: TOTP apps and single-use recovery codes
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # the public API (articles/api/); its Swagger UI files are served from our static files
     "articles",
 ]
 
@@ -242,6 +243,31 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Media on an S3-compatible bucket (django-storages) when MEDIA_S3_BUCKET is set; the local
+# disk (MEDIA_ROOT) otherwise. Objects are private: their URLs are signed for
+# MEDIA_S3_SIGNED_SECONDS, except the renditions of public photos, copied under `public/`
+# with plain URLs a CDN can cache (articles/storage/). `manage.py setup_media_bucket`
+# creates the bucket and its policy.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "articles.storage.backends.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION", "us-east-1"),
+            "addressing_style": os.environ.get("MEDIA_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's default: private
+            "querystring_auth": True,
+            # Long enough for a page kept by the page cache (PAGE_CACHE_SECONDS) to show its photos.
+            "querystring_expire": int(os.environ.get("MEDIA_S3_SIGNED_SECONDS", 600)),
+            "public_base_url": os.environ.get("MEDIA_S3_PUBLIC_URL", ""),
+        },
+    }
+
 # Where `manage.py backup` (make backup) writes its folders; git-ignored inside the project.
 BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", BASE_DIR / "backups"))
 
@@ -258,6 +284,18 @@ TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 ARTICLES_PER_PAGE = 10
+
+# The public API (articles/api/): requests per address for anonymous clients, per token for partners.
+API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "60/m")
+API_TOKEN_RATE = os.environ.get("API_TOKEN_RATE", "1200/m")
+# Webhooks (articles/webhooks/): retries with exponential backoff (WEBHOOK_RETRY_SECONDS × 2^n),
+# an endpoint disabled after WEBHOOK_DISABLE_AFTER failed attempts in a row, and no delivery to
+# loopback, private or link-local addresses unless WEBHOOK_ALLOW_PRIVATE_ADDRESSES (tests, intranets).
+WEBHOOK_ATTEMPTS = int(os.environ.get("WEBHOOK_ATTEMPTS", 8))
+WEBHOOK_RETRY_SECONDS = float(os.environ.get("WEBHOOK_RETRY_SECONDS", 30))
+WEBHOOK_DISABLE_AFTER = int(os.environ.get("WEBHOOK_DISABLE_AFTER", 20))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", 10))
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
 
 # Production hardening: on unless DEBUG, each switchable for a TLS-terminating proxy.
 if not DEBUG:
@@ -337,6 +375,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+if MEDIA_S3_BUCKET:
+    # Photos come from the bucket (signed URLs at its endpoint) or the CDN in front of it.
+    from urllib.parse import urlsplit
+
+    _media_urls = [os.environ.get("MEDIA_S3_ENDPOINT_URL", ""), os.environ.get("MEDIA_S3_PUBLIC_URL", "")]
+    _media_origins = [f"{u.scheme}://{u.netloc}" for u in map(urlsplit, _media_urls) if u.scheme and u.netloc]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media_origins or ["https://*.amazonaws.com"]
 
 # Permissions-Policy: the site needs no camera, microphone, location or payment; a script that
 # got in anyway cannot ask for them, nor can a page that frames us.

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from articles.api.main import api, openapi_json
 from pressroom.security_txt import security_txt
 
 admin.site.site_header = _("Pressroom — salle de presse")
@@ -16,6 +17,9 @@ handler500 = "pressroom.failures.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The public API (articles/api/): /api/v1/, its docs at /api/v1/docs, OpenAPI at /api/openapi.json.
+    path("api/v1/", api.urls),
+    path("api/openapi.json", openapi_json, name="api-openapi"),
     path(".well-known/security.txt", security_txt, name="security-txt"),
 ]
 # The public site in each language (issue #14): French at today's addresses, the others under

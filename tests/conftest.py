@@ -55,3 +55,26 @@ def writer_client(client):
 def publisher_client(client):
     login_verified(client, make_editor("Publication"))
     return client
+
+
+# --- A real S3 server (SeaweedFS): tests/object_storage.py ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    from tests.object_storage import start_session_server
+
+    server, process = start_session_server()
+    yield server
+    if process is not None:
+        process.stop()
+
+
+@pytest.fixture
+def s3_media(settings, s3_server):
+    """Media in a new bucket of the S3 server for this test, as MEDIA_S3_BUCKET would put them."""
+    from tests.object_storage import new_bucket
+
+    bucket = new_bucket(s3_server)
+    settings.STORAGES = {**settings.STORAGES, "default": s3_server.storage_settings(bucket)}
+    return bucket

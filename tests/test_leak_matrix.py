@@ -55,6 +55,20 @@ SURFACES = [
     ("sitemap of pages", "articles:sitemap-section", lambda c: ["pages"], {}, "index"),  # home and archives
     ("press kit", "articles:press-kit", lambda c: [c["article"].slug], {}, "download"),
     ("photo download", "articles:photo-download", lambda c: [c["photo"].pk], {}, "download"),
+    # The public API (articles/api/): every endpoint, and its OpenAPI document.
+    ("API releases", "api-v1:release-list", lambda c: [], {}, "page"),
+    ("API release", "api-v1:release-detail", lambda c: [c["article"].pk], {}, "page"),
+    ("API releases in French", "api-v1:release-list", lambda c: [], {"language": "fr", "limit": 100}, "page"),
+    ("API tags", "api-v1:tag-list", lambda c: [], {"limit": 100}, "page"),
+    ("API tag", "api-v1:tag-detail", lambda c: [c["tag"]], {}, "page"),
+    ("API tag releases", "api-v1:tag-releases", lambda c: [c["tag"]], {}, "page"),
+    ("API speakers", "api-v1:speaker-list", lambda c: [], {"limit": 100}, "page"),
+    ("API speaker", "api-v1:speaker-detail", lambda c: [c["speaker"].slug], {}, "page"),
+    ("API speaker releases", "api-v1:speaker-releases", lambda c: [c["speaker"].slug], {}, "page"),
+    ("API credits", "api-v1:credit-list", lambda c: [], {"limit": 100}, "page"),
+    ("API credit", "api-v1:credit-detail", lambda c: [c["credit"].slug], {}, "page"),
+    ("API credit releases", "api-v1:credit-releases", lambda c: [c["credit"].slug], {}, "page"),
+    ("OpenAPI document", "api-openapi", lambda c: [], {}, "index"),
 ]
 
 
@@ -108,8 +122,9 @@ def hidden_release(kind: str, marker: str, publisher):
 
 
 @pytest.fixture
-def world(time_machine):
+def world(time_machine, settings):
     time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    settings.API_ANONYMOUS_RATE = "100000/m"  # the matrix asks the API hundreds of times in one frozen minute
     publisher = make_editor("Publication")
     for i in range(settings.ARTICLES_PER_PAGE):  # a full first page: one leaked card would add a page 2
         make_article(f"Communiqué public {i}", publish_at=timezone.now() - timedelta(days=3, minutes=i))
@@ -120,6 +135,8 @@ def fetch_all(client, case, surfaces):
     for label, name, args, query, kind in surfaces:
         url = reverse(name, args=args(case))
         response = client.get(url, query)
+        # An error page or a refusal (429) shows no marker: it must not pass for "nothing leaked".
+        assert response.status_code in (200, 404, 410), f"{label}: {response.status_code}"
         # A page may echo the address it was asked for (e.g. a 404 page): that is not a leak.
         response.text_seen = body_of(response).replace(url.lower(), "")
         yield label, kind, name, response

@@ -116,7 +116,8 @@ def request_is_cacheable(request) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     path = request.path_info
-    if path.startswith("/admin/") or any(part in path for part in _NEVER_CACHED_PARTS):
+    # The API counts every request against its rate limits and makes its own ETags (articles/api/main.py).
+    if path.startswith(("/admin/", "/api/")) or any(part in path for part in _NEVER_CACHED_PARTS):
         return False
     return not request.GET or _url_name(request) in QUERY_PARAMETERS
 

@@ -7,7 +7,7 @@ title, standfirst, body, dateline, quotes, speakers, tags, photo captions and cr
   stemming after unaccent; migration 0005), ranked with ts_rank over a stored,
   GIN-indexed tsvector column that PostgreSQL derives from search_document (0006). "coopérations" finds "coopération", "economie" finds "Économie".
 - PostgreSQL, English releases: the same with the `english` configuration (stemming);
-  Japanese releases: every term must occur as a substring, through a pg_trgm index (0010).
+  Japanese releases: every term must occur as a substring, through a pg_trgm index (0011).
 - Other databases (SQLite): every folded term must occur in the document, with a
   light French plural folding ("coopérations" → "cooperation"); ordered by date.
 
@@ -102,7 +102,7 @@ def _singular(term: str) -> str:
     return term[:-1] if len(term) > 3 and term.endswith("s") else term
 
 
-# PostgreSQL's text search configuration per language (migration 0010 stores each release's vector
+# PostgreSQL's text search configuration per language (migration 0011 stores each release's vector
 # with its own). Japanese is absent on purpose: written without spaces, a sentence would be one
 # token; its releases are matched by substring (every term must occur), through a trigram index.
 TEXT_SEARCH_CONFIGS = {"fr": "french_unaccent", "en": "english"}

@@ -26,6 +26,7 @@ from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
 from ..paris_time import day_label
 from ..sanitize import html_to_text
+from ..storage.streaming import iter_chunks
 
 
 def photo_filename(index: int, photo) -> str:
@@ -222,7 +223,6 @@ def press_kit_stream(article, url: str | None = None) -> ZipStream:
     return PressKit(article, url).stream()
 
 
-def _chunks(fieldfile, size: int = 64 * 1024):
-    with fieldfile.storage.open(fieldfile.name, "rb") as fh:
-        while chunk := fh.read(size):
-            yield chunk
+def _chunks(fieldfile):
+    # Streamed from the local disk or the bucket alike, never opened by a local path.
+    return iter_chunks(fieldfile.storage, fieldfile.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from ..storage.names import twin_names
 from .files import SPECS, clean_master, open_upright, render, working_copy
 
 
@@ -33,7 +34,9 @@ def refresh_photo_files(photo, *, decoded=None, rewrite_master: bool = True) -> 
         data, width, height = render(base, spec, photo)
         rendition = existing.get(spec.name) or Rendition(photo=photo, spec=spec.name)
         if rendition.pk and rendition.file:
-            old_files.append((rendition.file.storage, rendition.file.name))
+            # Both names it may have in a bucket: a worker's sweep may have moved it under public/
+            # since this job read it (storage/exposure.py); deleting a missing name does nothing.
+            old_files += [(rendition.file.storage, name) for name in twin_names(rendition.file.name)]
         rendition.width, rendition.height = width, height
         rendition.file.save(f"{spec.name}.{'webp' if spec.format == 'WEBP' else 'jpg'}", ContentFile(data), save=False)
         rendition.save()

@@ -2,19 +2,20 @@
 
 Neither view decodes an image: the files served are the cleaned masters made when
 the photo was saved (upright, camera metadata removed, credit written in), read
-from storage in chunks.
+from storage in chunks (the local disk or the bucket: storage/streaming.py).
 """
 
 from pathlib import PurePath
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 
 from ..models import Article, Photo
 from ..photos.press_kit import PressKit
+from ..storage.streaming import file_response, stored_file_response
 from ..tasks import refresh_press_kit
 
 
@@ -32,8 +33,8 @@ def press_kit_response(request, article, *, prebuilt: bool = False):
     filename = f"dossier-de-presse-{article.slug}.zip"
     stored = kit.prebuilt() if prebuilt else None
     if stored is not None:
-        return FileResponse(default_storage.open(stored, "rb"), as_attachment=True, filename=filename,
-                            content_type="application/zip")
+        # Streamed from wherever it is stored (the local disk or the bucket), never by a local path.
+        return stored_file_response(default_storage, stored, as_attachment=True, filename=filename)
     if prebuilt:
         _queue_build(kit)
     response = StreamingHttpResponse(kit.stream(), content_type="application/zip")
@@ -71,4 +72,4 @@ def photo_download(request, pk):
     guessed id: the answer does not tell whether the photo exists.
     """
     photo = get_object_or_404(Photo.objects.public().select_related("credit"), pk=pk)
-    return FileResponse(photo.image.open("rb"), as_attachment=True, filename=photo_filename(photo))
+    return file_response(photo.image, as_attachment=True, filename=photo_filename(photo))

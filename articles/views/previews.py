@@ -12,11 +12,9 @@ preview or a forwarded copy must learn nothing that still works once the link is
 revoked. A HEAD request is not logged as a visit (embargo.log_visit).
 """
 
-from pathlib import PurePath
-
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,6 +25,7 @@ from ..caching.policy import mark_private
 from ..models import Article, ArticlePhoto, Rendition
 from ..publishing import embargo
 from ..publishing.workflow import local_label, state_label
+from ..storage.streaming import file_response
 from .downloads import photo_filename, press_kit_response
 
 TEMPLATE = "articles/article_detail.html"
@@ -94,9 +93,6 @@ def embargo_press_kit(request, slug, token):
     return mark_private(press_kit_response(request, article))
 
 
-_CONTENT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
-
-
 def embargo_photo(request, slug, token, photo_id, spec):
     """A photo of the link's release, through the link: a rendition by spec, or the master (`original`,
     as a download named after its caption and credit). Not a visit: the page that shows it was one.
@@ -109,12 +105,10 @@ def embargo_photo(request, slug, token, photo_id, spec):
     if spec == embargo.ORIGINAL:
         placement = ArticlePhoto.objects.select_related("photo__credit").get(article=article, photo_id=photo_id)
         photo = placement.photo
-        response = FileResponse(photo.image.open("rb"), as_attachment=True, filename=photo_filename(photo),
-                                content_type=_CONTENT_TYPES.get(PurePath(photo.image.name).suffix.lower()))
+        response = file_response(photo.image, as_attachment=True, filename=photo_filename(photo))
     else:
         rendition = Rendition.objects.filter(photo_id=photo_id, spec=spec).first()
         if rendition is None:
             raise Http404(_("Photo introuvable."))
-        response = FileResponse(rendition.file.open("rb"),
-                                content_type=_CONTENT_TYPES.get(PurePath(rendition.file.name).suffix.lower()))
+        response = file_response(rendition.file)
     return mark_private(response)
