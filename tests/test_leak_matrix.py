@@ -305,8 +305,9 @@ def translated_release(marker: str, publisher):
 
 
 @pytest.fixture
-def translated_world(time_machine):
+def translated_world(time_machine, settings):
     time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    settings.API_ANONYMOUS_RATE = "100000/m"  # every surface, in three languages, in one frozen minute
     publisher = make_editor("Publication")
     for i in range(settings.ARTICLES_PER_PAGE):  # a full English first page: one leaked card would add a page 2
         make_article(f"Public release {i}", language="en", publish_at=timezone.now() - timedelta(days=3, minutes=i))
@@ -339,8 +340,8 @@ def test_a_scheduled_group_appears_in_every_language_at_the_same_request(client,
     for marker in ("zqtrschedmark", "zqtrforgedmark"):
         live = translated_world[marker]
         for label, kind, _name, response in fetch_all_in(client, "en", live, resolved_surfaces()):
-            if label == "home page 2":
-                continue
+            if label in ("home page 2", "API releases in French"):
+                continue  # the newest release is on page 1; an English translation is in no French list
             assert response.status_code == 200, f"{marker} {label}"
             if kind == "page":
                 assert marker in response.text_seen, f"the translation {marker} is missing from {label}"
