@@ -21,8 +21,10 @@ run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_release articles/demo/occitanie-kyoto.md
+	$(PY) manage.py import_release articles/demo/occitanie-kyoto.en.md
+	$(PY) manage.py import_release articles/demo/occitanie-kyoto.ja.md
 	@echo ""
-	@echo "  Site public     : http://$(HOST):$(PORT)/"
+	@echo "  Site public     : http://$(HOST):$(PORT)/ (en anglais : /en/, en japonais : /ja/)"
 	@echo "  Administration  : http://$(HOST):$(PORT)/admin/"
 	@echo "  Compte d'administration : make admin (super-utilisateur et double authentification)"
 	@echo ""
@@ -50,10 +52,10 @@ admin: install
 lint: install
 	$(VENV)/bin/ruff check .
 
-## make messages: refresh the English catalogue (locale/en) from the French source strings
+## make messages: refresh the English and Japanese catalogues (locale/en, locale/ja) from the French source strings
 messages: install
 	mkdir -p locale
-	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=bench --ignore=tests
+	DEBUG=1 $(PY) manage.py makemessages -l en -l ja --ignore=.venv --ignore=bench --ignore=tests
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 ## make backup: the database and the media into backups/pressroom-<UTC time>/ (BACKUP_ROOT); KEEP=N keeps the N newest

@@ -48,3 +48,7 @@ class ArticlesConfig(AppConfig):
         name_third_party_apps_in_french()
         # Renditions move in or out of the bucket's public/ as releases go live or leave (storage/).
         storage_receivers.connect()
+        # Tags named in a script with no Latin letter (Japanese) get an address too.
+        from . import tagging
+
+        tagging.connect_receivers()

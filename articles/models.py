@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
@@ -334,6 +334,14 @@ class Article(models.Model):
     )
     location = models.CharField(_("lieu"), max_length=120, blank=True, help_text=_("Le lieu de la dépêche, par exemple Tokyo."))
     language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, default="fr")
+    # A translation belongs to its original's group, and the group goes live as one: the public
+    # rule (querysets.visible_now) reads the *original's* state and time for a translation, so a
+    # translation can never be seen before, or after, its original (see README, "Translations").
+    translation_of = models.ForeignKey(
+        "self", verbose_name=_("traduction de"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="translations", limit_choices_to={"translation_of__isnull": True},
+        help_text=_("Le communiqué original : une traduction est publiée, programmée, retirée et supprimée avec lui."),
+    )
     status = models.CharField(_("état"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("date de publication"),
@@ -397,6 +405,10 @@ class Article(models.Model):
                 name="article_to_announce",
             ),
         ]
+        constraints = [
+            # One translation per language in a group; a translation of a translation is refused by clean().
+            models.UniqueConstraint(fields=["translation_of", "language"], name="one_translation_per_language"),
+        ]
         permissions = [
             ("publish_article", _("Peut publier, programmer, retirer et modifier un communiqué publié")),
         ]
@@ -420,12 +432,37 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:article-detail", args=[self.slug])
+        # Each language at its own address: French unprefixed, the others under /en/, /ja/.
+        with translation.override(self.language):
+            return reverse("articles:article-detail", args=[self.slug])
 
     def is_public(self, now=None) -> bool:
-        """The visibility rule for one article; agrees with `Article.objects.public()`."""
+        """The visibility rule for one article; agrees with `Article.objects.public()`.
+
+        A translation is public when it is itself approved (published) and its group's
+        original is public: the original's time is the group's time.
+        """
         now = now or timezone.now()
-        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= now
+        if self.status != self.Status.PUBLISHED:
+            return False
+        group = self.translation_of if self.translation_of_id else self
+        return group.status == self.Status.PUBLISHED and group.publish_at is not None and group.publish_at <= now
+
+    @property
+    def original(self) -> "Article":
+        """The group's original: the article itself, or the one it translates."""
+        return self.translation_of if self.translation_of_id else self
+
+    def clean(self):
+        super().clean()
+        if self.translation_of_id:
+            original = self.translation_of
+            if original.translation_of_id:
+                raise ValidationError({"translation_of": _("Choisissez le communiqué original, pas une de ses traductions.")})
+            if original.pk == self.pk:
+                raise ValidationError({"translation_of": _("Un communiqué ne peut pas être sa propre traduction.")})
+            if original.language == self.language:
+                raise ValidationError({"language": _("Une traduction doit être dans une autre langue que l'original.")})
 
     def publication_problems(self, on=None) -> list[str]:
         """Why this article may not be published now (French, for editors); empty when it may."""

@@ -38,6 +38,26 @@ def french_day(value: datetime | None) -> str:
     return f"{day} {format_date(local, 'F Y')}"
 
 
+def day_label(value: datetime | None, language: str | None = None) -> str:
+    """A day as the page's language writes it, in Paris time: "1er mars 2026", "1 March 2026",
+    "2026年3月1日" (issue #14). French is french_day; English and Japanese follow their usage."""
+    from django.utils.translation import get_language, override
+
+    language = (language or get_language() or "fr").split("-")[0]
+    if not value:
+        return ""
+    if not isinstance(value, datetime):  # a plain date (a photo's end of rights)
+        value = datetime(value.year, value.month, value.day)
+    local = _local(value)
+    if language == "fr":
+        with override("fr"):
+            return french_day(value)
+    if language == "ja":
+        return f"{local.year}年{local.month}月{local.day}日"
+    with override(language):
+        return f"{local.day} {format_date(local, 'F Y')}"
+
+
 def short_label(value: datetime | None) -> str | None:
     """ "3 mars 2026 10:00 (Europe/Paris)": the admin's columns; the zone is always named."""
     if value is None:

@@ -8,13 +8,24 @@ from django.utils import timezone
 def visible_now(path: str = "") -> models.Q:
     """The visibility rule as a condition on an article reached through `path` ("" or "article__").
 
-    Published, and its publication time has come. It is the body of
-    ArticleQuerySet.public() and nothing else defines visibility: querysets of
-    things shown by an article (quotes) join through it instead of repeating it.
+    Published, and its publication time has come. A translation (issue #14) has no time of
+    its own: it is visible when it is itself published (approved, not left out) and its
+    group's original is published and its time has come. So a group goes live, leaves the
+    site and stays hidden as one, whatever is written in a translation's own `publish_at`
+    (the workflow keeps it equal to the original's for ordering, never for visibility).
+    It is the body of ArticleQuerySet.public() and nothing else defines visibility:
+    querysets of things shown by an article (quotes) join through it instead of repeating it.
     """
     from .models import Article
 
-    return models.Q(**{f"{path}status": Article.Status.PUBLISHED, f"{path}publish_at__lte": timezone.now()})
+    published, now = Article.Status.PUBLISHED, timezone.now()
+    original = models.Q(**{f"{path}translation_of__isnull": True, f"{path}status": published,
+                           f"{path}publish_at__lte": now})
+    # A subquery rather than a join on the original: public() stays a filter on one table, so
+    # raw SQL on its columns (search_vector) stays unambiguous and list plans keep their index.
+    live_originals = Article.objects.filter(translation_of__isnull=True, status=published, publish_at__lte=now)
+    translation = models.Q(**{f"{path}status": published, f"{path}translation_of__in": live_originals.values("pk")})
+    return original | translation
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -27,6 +38,18 @@ class ArticleQuerySet(models.QuerySet):
         nothing else can leak it. `Article.is_public()` mirrors it for one object.
         """
         return self.filter(visible_now())
+
+    def in_language(self, language: str | None = None):
+        """Releases written in `language` (default: the language of the page being served).
+
+        Every list of a language's site (home, tags, search, feeds, archives) shows that
+        language's releases only; each release links its translations itself.
+        """
+        from django.conf import settings
+        from django.utils.translation import get_language
+
+        code = (language or get_language() or "").split("-")[0]
+        return self.filter(language=code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
 
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
@@ -143,7 +166,7 @@ class PhotoQuerySet(models.QuerySet):
         )
 
 
-def public_tags():
+def public_tags(language: str | None = None):
     """Tags carried by at least one public article: the only tags the public may hear of.
 
     A tag known only from a draft or an embargoed release would reveal its subject.
@@ -153,11 +176,17 @@ def public_tags():
 
     from .models import Article
 
-    return Tag.objects.filter(models.Exists(Article.objects.public().filter(tags=models.OuterRef("pk"))))
+    public = Article.objects.public()
+    if language:  # the tags of one language's releases (that language's search filters)
+        public = public.in_language(language)
+    return Tag.objects.filter(models.Exists(public.filter(tags=models.OuterRef("pk"))))
 
 
-def quoted_speakers():
+def quoted_speakers(language: str | None = None):
     """Speakers quoted in at least one public article, and only those (see QuoteQuerySet.public)."""
     from .models import Quote, Speaker
 
-    return Speaker.objects.filter(models.Exists(Quote.objects.public().filter(speaker=models.OuterRef("pk"))))
+    quotes = Quote.objects.public()
+    if language:
+        quotes = quotes.filter(article__language=language)
+    return Speaker.objects.filter(models.Exists(quotes.filter(speaker=models.OuterRef("pk"))))

@@ -7,7 +7,28 @@ and an editor who types a capital without its accent (common in French) reuses t
 existing tag.
 """
 
+import hashlib
+
+from django.db.models.signals import pre_save
+from django.utils.text import slugify
 from taggit.managers import _TaggableManager
+from taggit.models import Tag
+
+
+def tag_slug(name: str) -> str:
+    """The tag's ASCII slug: "Économie" → "economie"; a name with no Latin letter ("京都", issue #14)
+    gets a stable one from its text, "mot-cle-<8 hex>", so that its page has an address."""
+    return slugify(name) or f"mot-cle-{hashlib.blake2s(name.encode()).hexdigest()[:8]}"
+
+
+def give_tag_a_slug(sender, instance, **kwargs):
+    """taggit leaves "" (then "_1", "_2"…) for a name without Latin letters: no page could link it."""
+    if not slugify(instance.slug or ""):
+        instance.slug = tag_slug(instance.name)
+
+
+def connect_receivers() -> None:
+    pre_save.connect(give_tag_a_slug, sender=Tag, dispatch_uid="articles.tagging.give_tag_a_slug")
 
 
 class FrenchTaggableManager(_TaggableManager):
@@ -15,7 +36,7 @@ class FrenchTaggableManager(_TaggableManager):
         tag_model = self.through.tag_model()
         names = [t for t in tags if isinstance(t, str)]
         if names:
-            slugs = {name: tag_model().slugify(name) for name in names}
+            slugs = {name: tag_slug(name) for name in names}
             existing = {t.slug: t for t in tag_model._default_manager.filter(slug__in=set(slugs.values()))}
             tags = [existing.get(slugs[t], t) if isinstance(t, str) else t for t in tags]
         return super()._to_tag_model_instances(tags, tag_kwargs)

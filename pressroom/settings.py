@@ -91,7 +91,7 @@ MIDDLEWARE = [
     # A database that cannot be reached: a French 503 with Retry-After, never a 500 (pressroom/failures.py).
     "pressroom.failures.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pressroom.locale.SiteLocaleMiddleware",  # LocaleMiddleware, the admin following the browser
     # Whole public pages for anonymous visitors; before CSRF/auth/messages, so a hit runs no query.
     "articles.caching.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -220,7 +220,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
+# The public site's languages (issue #14): French at today's addresses, the others under /en/, /ja/
+# (pressroom/urls.py, i18n_patterns). A release's translations are written in these; more by setting.
+LANGUAGES = [("fr", _("Français")), ("en", _("Anglais")), ("ja", _("Japonais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -250,3 +250,102 @@ def test_the_old_address_of_a_withdrawn_release_shows_the_notice_without_naming_
     assert response.status_code == 200
     assert "Retiré à la demande du partenaire." in response.text
     assert "zqnewslugmark" not in response.text
+
+
+# --- Translations (issue #14): a translation is seen only with its group, on every surface of every language.
+
+TRANSLATION_CASES = {
+    # marker: (the original's fate, the translation's own state)
+    "zqtrdraftmark": "original in draft, translation marked published by hand",
+    "zqtrreviewmark": "original in review, translation marked published by hand",
+    "zqtrschedmark": "group scheduled by the workflow",
+    "zqtrforgedmark": "group scheduled, translation's own time forged into the past",
+    "zqtrgonemark": "group published, then withdrawn by the workflow",
+    "zqtrleftmark": "group published, translation in draft left out by the publisher",
+}
+
+
+def fetch_all_in(client, language, case, surfaces):
+    from django.utils import translation
+
+    with translation.override(language):
+        yield from fetch_all(client, case, surfaces)
+
+
+def translated_release(marker: str, publisher):
+    """A French original and its English translation; the translation carries `marker` everywhere."""
+    now = timezone.now()
+    original = make_article("Original en français", status=S.REVIEW, publish_at=None)  # no marker: it may be public
+    translation_case = hidden_release("draft", marker, publisher)
+    article = translation_case["article"]
+    Article.objects.filter(pk=article.pk).update(language="en", translation_of=original, status=S.REVIEW)
+    article.refresh_from_db()
+    if marker == "zqtrdraftmark":
+        Article.objects.filter(pk=original.pk).update(status=S.DRAFT)
+        Article.objects.filter(pk=article.pk).update(status=S.PUBLISHED, publish_at=now - timedelta(days=1))
+    elif marker == "zqtrreviewmark":
+        Article.objects.filter(pk=article.pk).update(status=S.PUBLISHED, publish_at=now - timedelta(days=1))
+    elif marker == "zqtrschedmark":
+        workflow.publish(article=original, user=publisher, publish_at=now + timedelta(hours=1))
+    elif marker == "zqtrforgedmark":
+        workflow.publish(article=original, user=publisher, publish_at=now + timedelta(hours=1))
+        Article.objects.filter(pk=article.pk).update(publish_at=now - timedelta(days=1))
+    elif marker == "zqtrgonemark":
+        workflow.publish(article=original, user=publisher)
+        workflow.withdraw(article=original, user=publisher, reason="Retiré à la demande de l'organisateur.")
+    elif marker == "zqtrleftmark":
+        Article.objects.filter(pk=article.pk).update(status=S.DRAFT)
+        workflow.publish(article=original, user=publisher, leave_out=[article.pk])
+    article.refresh_from_db()
+    from articles.discovery.search import refresh_search_document
+
+    refresh_search_document(article)
+    original.refresh_from_db()
+    return {**translation_case, "article": article, "original": original}
+
+
+@pytest.fixture
+def translated_world(time_machine, settings):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    settings.API_ANONYMOUS_RATE = "100000/m"  # every surface, in three languages, in one frozen minute
+    publisher = make_editor("Publication")
+    for i in range(settings.ARTICLES_PER_PAGE):  # a full English first page: one leaked card would add a page 2
+        make_article(f"Public release {i}", language="en", publish_at=timezone.now() - timedelta(days=3, minutes=i))
+    return {marker: translated_release(marker, publisher) for marker in TRANSLATION_CASES}
+
+
+def test_no_translation_is_seen_before_or_without_its_group_on_any_surface_of_any_language(client, translated_world):
+    for language in ("en", "fr", "ja"):
+        for marker, case in translated_world.items():
+            surfaces = resolved_surfaces()
+            for label, surface_kind, _name, response in fetch_all_in(client, language, case, surfaces):
+                assert marker not in response.text_seen, f"{marker} ({TRANSLATION_CASES[marker]}) leaks on {language} {label}"
+                if surface_kind == "download":
+                    assert response.status_code == 404, f"{language} {label} of {marker}"
+    for marker, case in translated_world.items():
+        assert not case["article"].is_public()
+        status = client.get(case["article"].get_absolute_url()).status_code
+        assert status == (200 if marker == "zqtrgonemark" else 404), marker  # withdrawn: the public notice
+    home = body_of(client.get("/en/"))
+    assert "page 1 of 2" not in home and "page 1 sur 2" not in home  # no hidden translation in the counts
+
+
+def test_a_scheduled_group_appears_in_every_language_at_the_same_request(client, translated_world, time_machine):
+    case = translated_world["zqtrschedmark"]
+    original_url, translation_url = case["original"].get_absolute_url(), case["article"].get_absolute_url()
+    assert client.get(original_url).status_code == 404 and client.get(translation_url).status_code == 404
+    time_machine.move_to(case["original"].publish_at, tick=False)
+    # The same instant: both at once, never one without the other.
+    assert client.get(original_url).status_code == 200 and client.get(translation_url).status_code == 200
+    for marker in ("zqtrschedmark", "zqtrforgedmark"):
+        live = translated_world[marker]
+        for label, kind, _name, response in fetch_all_in(client, "en", live, resolved_surfaces()):
+            if label in ("home page 2", "API releases in French"):
+                continue  # the newest release is on page 1; an English translation is in no French list
+            assert response.status_code == 200, f"{marker} {label}"
+            if kind == "page":
+                assert marker in response.text_seen, f"the translation {marker} is missing from {label}"
+    for marker in ("zqtrdraftmark", "zqtrreviewmark", "zqtrgonemark", "zqtrleftmark"):
+        hidden = translated_world[marker]
+        for label, _, _, response in fetch_all_in(client, "en", hidden, resolved_surfaces()):
+            assert marker not in response.text_seen, f"{marker} leaks on {label} after the group's minute"

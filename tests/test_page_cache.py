@@ -82,10 +82,13 @@ def test_a_matching_etag_gets_304_from_the_cache_and_from_the_origin(client, set
 def test_each_language_has_its_own_entry(client):
     make_article()
     client.get(HOME, HTTP_ACCEPT_LANGUAGE="fr")
-    english = client.get(HOME, HTTP_ACCEPT_LANGUAGE="en")
+    # The language comes from the address (issue #14): the browser's asks for nothing else.
+    french_again = client.get(HOME, HTTP_ACCEPT_LANGUAGE="en")
+    assert french_again["X-Page-Cache"] == "hit" and french_again["Content-Language"] == "fr"
+    english = client.get("/en/")
     assert english["X-Page-Cache"] == "miss"
     assert english["Content-Language"] == "en"
-    assert client.get(HOME, HTTP_ACCEPT_LANGUAGE="en")["X-Page-Cache"] == "hit"
+    assert client.get("/en/")["X-Page-Cache"] == "hit"
 
 
 def test_each_page_of_a_list_has_its_own_entry(client):

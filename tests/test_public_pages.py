@@ -158,12 +158,17 @@ def test_the_article_page_shows_the_release_with_dateline_photos_quotes_tags_and
     assert '<a href="tel:0561335050">05 61 33 50 50</a>' in html
 
 
-def test_an_english_release_is_marked_english_and_its_french_labels_french(client):
+def test_an_english_release_lives_on_the_english_site_with_english_labels(client):
     article = make_article("Occitanie signs an agreement with Kyoto", language="en", quotes=1, tags=["Kyoto"])
+    assert article.get_absolute_url() == f"/en/communiques/{article.slug}/"
     html = client.get(article.get_absolute_url()).content.decode()
+    assert '<html lang="en">' in html
     assert '<article class="release" lang="en">' in html
-    assert '<h2 id="citations-titre" lang="fr">Citations</h2>' in html
-    assert '<p class="dateline" lang="fr">' in html
+    assert '<h2 id="citations-titre" lang="en">Quotes</h2>' in html
+    assert '<p class="dateline" lang="en">' in html
+    # At the French address, it moves to its own.
+    response = client.get(f"/communiques/{article.slug}/")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
 
 
 def test_the_first_of_the_month_is_written_1er(client):

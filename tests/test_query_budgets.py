@@ -43,6 +43,8 @@ HOME_QUERIES = 1
 ARTICLE_QUERIES = 1
 # the tag, list of articles (count and cards cached)
 TAG_QUERIES = 2
+# a release's public translations (language switcher, hreflang), looked up again after the release changed
+TRANSLATIONS_QUERIES = 1
 # the speaker, list of quotes (with article and speaker) (count cached)
 SPEAKER_QUERIES = 2
 # the credit, page of photos (with credit), their renditions, their public articles (count cached)
@@ -120,8 +122,9 @@ FILTERED_FEED_QUERIES = 5
 # sitemap index: the newest change of each section (pages, articles, tags, speakers); the sections'
 # counts (their number of pages) are kept per content generation (3 more on a first visit)
 SITEMAP_INDEX_QUERIES = 4
-# a page of the releases' sitemap: list, photos, large renditions (count cached); whatever page, whatever N
-SITEMAP_ARTICLES_PAGE_QUERIES = 3
+# a page of the releases' sitemap: list, photos, large renditions, the page's groups of translations
+# (xhtml:link alternates) (count cached); whatever page, whatever N
+SITEMAP_ARTICLES_PAGE_QUERIES = 4
 # tags, speakers (each with its newest public change in a subquery), pages (their newest change)
 SITEMAP_SECTION_QUERIES = 1
 
@@ -199,14 +202,16 @@ def test_each_sitemap_page_costs_the_same_for_1_or_20_releases(client, django_as
 
 def test_the_first_visit_after_a_change_also_looks_up_the_next_publication(client, django_assert_num_queries):
     """The cold cost, stated once: after an edit, + 1 query (cache_policy's next scheduled publication) and the
-    edited release's page rendered again; after a new publication, + 2 more (related releases, which it may join)."""
+    edited release's page rendered again; after a new publication, + 2 more (related releases, which it may join);
+    after either, + 1 for the release's public translations (a new publication may be one of them)."""
     article = make_article(photos=1, quotes=1, tags=["Kyoto"], contacts=1)
     client.get(article.get_absolute_url())
     article.save()  # an edit: the next publication is forgotten, the release's page and head rendered again
-    with django_assert_num_queries(ARTICLE_QUERIES + 1 + ARTICLE_FRAGMENT_QUERIES):
+    with django_assert_num_queries(ARTICLE_QUERIES + 1 + ARTICLE_FRAGMENT_QUERIES + TRANSLATIONS_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
     make_article(tags=["Kyoto"])  # a new publication: what is related may have changed; this release did not
-    with django_assert_num_queries(ARTICLE_QUERIES + 1 + 2):  # the related releases: the release's tags, the ranking
+    # the related releases (the release's tags, the ranking) and its translations
+    with django_assert_num_queries(ARTICLE_QUERIES + 1 + 2 + TRANSLATIONS_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
     with django_assert_num_queries(ARTICLE_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
@@ -220,7 +225,7 @@ def test_rendering_the_page_of_a_release_costs_the_same_for_1_or_20_photos_quote
     client.get(article.get_absolute_url())
     article.save()
     client.get("/")  # the next publication, looked up again after the edit
-    with django_assert_num_queries(ARTICLE_QUERIES + ARTICLE_FRAGMENT_QUERIES) as captured:
+    with django_assert_num_queries(ARTICLE_QUERIES + ARTICLE_FRAGMENT_QUERIES + TRANSLATIONS_QUERIES) as captured:
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count("<blockquote") == n, captured
 

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +50,8 @@ def _int_or_404(value) -> int:
 class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
-    list_display = ["title", "state_column", "publication", "tag_list", "lead_thumbnail", "updated_at"]
+    list_display = ["title", "state_column", "publication", "tag_list", "lead_thumbnail", "updated_at",
+                    "translation_states"]
     list_filter = [StateFilter, "tags", "publish_at", "language"]
     date_hierarchy = "publish_at"
     search_fields = ["title", "standfirst", "body", "quotes__speaker__name"]
@@ -59,7 +60,7 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
     autocomplete_fields = ["press_contacts"]
     readonly_fields = ["state", "public_link", "preview_link", "first_published_at", "withdrawn_at",
                        "created_at", "created_by", "updated_at", "updated_by", "email_deliveries", "rendered_body",
-                       "pending_credit"]
+                       "pending_credit", "translation_of", "original_beside", "translation_states"]
     fieldsets = [
         (None, {"fields": ["title", "standfirst", "body", "location", "edit_version"]}),
         (_("Publication"), {
@@ -73,6 +74,8 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
         }),
         (_("Classement et contacts"), {"fields": ["tags", "press_contacts", "pending_credit"]}),
         (_("Courriels"), {"fields": ["email_deliveries"]}),
+        # Issue #14: a translation shows its original beside it; an original, its translations' states.
+        (_("Traduction"), {"fields": ["translation_of", "translation_states", "original_beside"]}),
         (_("Avancé"), {
             "classes": ["collapse"],
             "fields": ["slug", "language", "created_at", "created_by", "updated_at", "updated_by"],
@@ -88,7 +91,26 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
 
     def get_queryset(self, request):
         # Tags, lead photo and its thumbnail come from a fixed number of queries, whatever the page size.
-        return super().get_queryset(request).with_cards(specs=[THUMB_SPEC]).prefetch_related("tags")
+        return (super().get_queryset(request).with_cards(specs=[THUMB_SPEC])
+                .prefetch_related("tags", "translations").select_related("translation_of"))
+
+    @admin.display(description=_("Traductions"))
+    def translation_states(self, obj):
+        """Each translation's language and state ("EN : En relecture"); for a translation, its original's language."""
+        if obj.translation_of_id:
+            return format_html(_("Traduction ({language}) de « {title} »"), language=obj.language.upper(),
+                               title=obj.translation_of.title)
+        items = sorted(obj.translations.all(), key=lambda t: t.language)
+        return format_html_join(" · ", "{} : {}", ((t.language.upper(), workflow.state_label(t)) for t in items)) or "—"
+
+    @admin.display(description=_("L'original, à côté"))
+    def original_beside(self, obj):
+        """The original's texts, read-only, beside the translation being written (its body is stored sanitised)."""
+        if not obj.translation_of_id:
+            return "—"
+        original = obj.translation_of
+        return format_html('<div lang="{}"><p><strong>{}</strong></p><p>{}</p>{}</div>', original.language,
+                           original.title, original.standfirst, mark_safe(original.body))  # noqa: S308
 
     def get_fieldsets(self, request, obj=None):
         # Fields by state (articles/publishing/states.py); a reader who may not change the

@@ -1,4 +1,4 @@
-"""The six workflow actions of the release list, from one table.
+"""The workflow actions of the release list (and "Traduire"), from one table.
 
 Each action is one row of `WORKFLOW_ACTIONS`: the workflow service it calls, who may call
 it, and what the confirmation page and the message say. The service decides everything
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
@@ -19,11 +20,20 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from ..publishing import workflow
+from ..translations.services import start_translation
 from .article_forms import ParisDateTimeField
 from .widgets import AdminSplitDateTime
 
 
-class ScheduleForm(forms.Form):
+class LeaveOutForm(forms.Form):
+    leave_out_drafts = forms.BooleanField(
+        label=_("Laisser de côté les traductions encore en brouillon"), required=False,
+        help_text=_("Sinon, une traduction en brouillon bloque la publication : un communiqué et ses traductions "
+                    "sont publiés ensemble."),
+    )
+
+
+class ScheduleForm(LeaveOutForm):
     publish_at = ParisDateTimeField(label=_("Publier le"), widget=AdminSplitDateTime,
                                     help_text=_("Heure de Paris. Le communiqué restera invisible jusqu'à ce moment."))
 
@@ -32,6 +42,18 @@ class ScheduleForm(forms.Form):
         if value <= timezone.now():
             raise ValidationError(_("Choisissez une date future ; pour publier tout de suite, utilisez « Publier maintenant »."))
         return value
+
+
+class TranslateForm(forms.Form):
+    language = forms.ChoiceField(label=_("Langue de la traduction"),
+                                 choices=[(c, n) for c, n in settings.LANGUAGES if c != settings.LANGUAGE_CODE])
+
+
+def _left_out(article, data) -> list[int]:
+    """The translations the publisher chose to leave out: those still in draft, if they said so."""
+    if not data.get("leave_out_drafts"):
+        return []
+    return list(article.translations.filter(status=article.Status.DRAFT).values_list("pk", flat=True))
 
 
 class WithdrawForm(forms.Form):
@@ -65,14 +87,16 @@ WORKFLOW_ACTIONS = [
         "publish_now", _("Publier maintenant"), "publish", _("Publier maintenant"),
         _("Ces communiqués seront visibles de tous, dès maintenant, partout (site, flux, recherche) :"),
         _("Oui, publier maintenant"),
-        lambda a, user, data: workflow.publish(article=a, user=user),
+        lambda a, user, data: workflow.publish(article=a, user=user, leave_out=_left_out(a, data)),
         ngettext_lazy("%(count)d communiqué publié.", "%(count)d communiqués publiés.", "count"),
+        form_class=LeaveOutForm,
     ),
     WorkflowAction(
         "schedule", _("Programmer la publication"), "publish", _("Programmer la publication"),
         _("Ces communiqués resteront invisibles jusqu'à la date choisie, puis apparaîtront partout à la minute près :"),
         _("Programmer"),
-        lambda a, user, data: workflow.publish(article=a, user=user, publish_at=data["publish_at"]),
+        lambda a, user, data: workflow.publish(article=a, user=user, publish_at=data["publish_at"],
+                                               leave_out=_left_out(a, data)),
         ngettext_lazy("%(count)d communiqué programmé.", "%(count)d communiqués programmés.", "count"),
         form_class=ScheduleForm,
     ),
@@ -90,6 +114,15 @@ WORKFLOW_ACTIONS = [
         lambda a, user, data: workflow.withdraw(article=a, user=user, reason=data["reason"]),
         ngettext_lazy("%(count)d communiqué retiré du site.", "%(count)d communiqués retirés du site.", "count"),
         form_class=WithdrawForm,
+    ),
+    WorkflowAction(
+        "translate", _("Traduire"), "change", _("Traduire"),
+        _("Un brouillon de traduction, prérempli avec le texte de l'original et partageant ses photos, sera créé "
+          "pour chacun de ces communiqués ; il sera publié avec son original :"),
+        _("Créer les traductions"),
+        lambda a, user, data: start_translation(original=a, language=data["language"], user=user),
+        ngettext_lazy("%(count)d traduction créée (brouillon).", "%(count)d traductions créées (brouillons).", "count"),
+        form_class=TranslateForm,
     ),
     WorkflowAction(
         "remove", _("Supprimer : publié par erreur (410)"), "publish", _("Supprimer un communiqué publié par erreur"),

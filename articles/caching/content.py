@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from . import dependencies
 from . import policy as cache_policy
@@ -42,7 +43,8 @@ def remember(name: str, compute: Callable[[], T], *, seconds: float = DEFAULT_SE
     every release loaded while computing it (dependencies.py); those are recorded into the
     page being built too, on a hit as on a miss, so a page holding this answer depends on them.
     """
-    key = f"content:{name}"
+    # Per language (issue #14): each language's site lists, counts and offers its own releases.
+    key = f"content:{get_language()}:{name}"
     found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), key])
     current = found.get(GENERATION_KEY) or generation()
     entry = found.get(key)

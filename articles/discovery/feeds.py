@@ -72,7 +72,9 @@ class ArticlesFeed(Feed):
     """Every public release, newest first (RSS 2.0)."""
 
     feed_type = PressRssFeed
-    language = "fr"
+    # None: the language of the feed's address (Django's Feed reads get_language()); each
+    # language's feed lists that language's releases only (issue #14).
+    language = None
 
     def title(self, obj=None):
         return settings.SITE_NAME
@@ -101,7 +103,7 @@ class ArticlesFeed(Feed):
         return Article.objects.public()
 
     def items(self, obj=None):
-        return self.public_articles(obj).newest_first().with_large_photos().prefetch_related("tags")[:FEED_ITEMS]
+        return self.public_articles(obj).in_language().newest_first().with_large_photos().prefetch_related("tags")[:FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

@@ -24,7 +24,7 @@ from ..paris_time import local_iso
 # decodes, and the 1200×630 crop that OpenGraph and Twitter cards expect.
 from ..photos.files import LARGE_SPEC, SOCIAL_SPEC  # noqa: E402
 
-OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB", "ja": "ja_JP"}
 
 
 def absolute_url(path_or_url: str) -> str:

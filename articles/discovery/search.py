@@ -6,6 +6,8 @@ title, standfirst, body, dateline, quotes, speakers, tags, photo captions and cr
 - PostgreSQL: full-text search with the `french_unaccent` configuration (French
   stemming after unaccent; migration 0005), ranked with ts_rank over a stored,
   GIN-indexed tsvector column that PostgreSQL derives from search_document (0006). "coopérations" finds "coopération", "economie" finds "Économie".
+- PostgreSQL, English releases: the same with the `english` configuration (stemming);
+  Japanese releases: every term must occur as a substring, through a pg_trgm index (0011).
 - Other databases (SQLite): every folded term must occur in the document, with a
   light French plural folding ("coopérations" → "cooperation"); ordered by date.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch
 from django.db.models.expressions import RawSQL
@@ -26,14 +29,16 @@ from django.utils.safestring import SafeString, mark_safe
 from ..sanitize import html_to_text
 
 MAX_QUERY_LENGTH = 200
+KANA_VOICING = "\u3099\u309a"  # combining dakuten and handakuten
 _WORD = re.compile(r"[\w’']+", re.UNICODE)
 
 
 def fold(text: str) -> str:
     """Lower case without accents: "Économie à Kyoto" → "economie a kyoto" (one char per char where possible)."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.replace("’", "'").lower()
+    # Kana voicing marks are letters, not accents: "パ" is not "ハ" (issue #14); NFC puts them back.
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c) or c in KANA_VOICING)
+    return unicodedata.normalize("NFC", stripped).replace("’", "'").lower()
 
 
 def _strip_tags(markup: str) -> str:
@@ -97,18 +102,26 @@ def _singular(term: str) -> str:
     return term[:-1] if len(term) > 3 and term.endswith("s") else term
 
 
+# PostgreSQL's text search configuration per language (migration 0011 stores each release's vector
+# with its own). Japanese is absent on purpose: written without spaces, a sentence would be one
+# token; its releases are matched by substring (every term must occur), through a trigram index.
+TEXT_SEARCH_CONFIGS = {"fr": "french_unaccent", "en": "english"}
+
 # However many releases match, only the newest RANK_WINDOW are counted and ranked: a
 # search for a word in half the archive costs the same at 1,000 and at 100,000 releases.
 RANK_WINDOW = 1000
 
 
-def search(queryset, query: str):
-    """Filter and order `queryset` (already public) by `query`."""
+def search(queryset, query: str, language: str | None = None):
+    """Filter and order `queryset` (already public, in `language`: French by default) by `query`."""
     terms = terms_of(query)
     if not terms:
         return queryset.none()
-    if connection.vendor == "postgresql":
-        tsquery = "websearch_to_tsquery('french_unaccent'::regconfig, %s)"
+    # Issue #14: the page's language decides (the queryset holds that language's releases only).
+    config = TEXT_SEARCH_CONFIGS.get((language or settings.LANGUAGE_CODE).split("-")[0])
+    full_text = connection.vendor == "postgresql" and config is not None
+    if full_text:
+        tsquery = f"websearch_to_tsquery('{config}'::regconfig, %s)"
         # Unqualified on purpose: inside the subquery below the table is aliased (U0).
         vector = "search_vector"  # stored and GIN-indexed (migration 0006)
         folded = " ".join(terms)
@@ -119,7 +132,7 @@ def search(queryset, query: str):
             matching = matching.filter(search_document__contains=_singular(term))
     newest = matching.order_by("-publish_at", "-id").values("pk")[:RANK_WINDOW]
     results = queryset.filter(pk__in=newest)
-    if connection.vendor == "postgresql":
+    if full_text:
         return results.annotate(rank=RawSQL(f"ts_rank({vector}, {tsquery})", [folded])).order_by(
             "-rank", "-publish_at", "-id"
         )

@@ -85,9 +85,36 @@ class ArticleSitemap(PublicSitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
+        groups = group_alternates([url["item"] for url in urls])
         for url in urls:
             url["images"] = self.images(url["item"])
+            url["alternates"] = groups.get(url["item"].translation_of_id or url["item"].pk, [])
         return urls
+
+
+def group_alternates(articles) -> dict[int, list[dict]]:
+    """{original's id: [{"lang", "location"}, …, x-default]} for the groups of `articles` that are
+    public in two languages or more: the sitemap's `xhtml:link` alternates, in one query per page."""
+    from django.db.models import Q
+
+    from ..translations.alternates import language_order
+
+    ids = {a.translation_of_id or a.pk for a in articles}
+    members: dict[int, list] = {}
+    for member in (Article.objects.public().filter(Q(pk__in=ids) | Q(translation_of_id__in=ids))
+                   .only("slug", "language", "translation_of_id")):
+        members.setdefault(member.translation_of_id or member.pk, []).append(member)
+    alternates = {}
+    for group_id, group in members.items():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda m: language_order(m.language))
+        links = [{"lang": m.language, "location": absolute_url(m.get_absolute_url())} for m in group]
+        default = next((m for m in group if m.language == settings.LANGUAGE_CODE), None) or next(
+            (m for m in group if not m.translation_of_id), group[0])
+        links.append({"lang": "x-default", "location": absolute_url(default.get_absolute_url())})
+        alternates[group_id] = links
+    return alternates
 
 
 def _newest_change(public_articles):

@@ -24,7 +24,7 @@ PARIS = ZoneInfo("Europe/Paris")
 MAX_YAML_NODES = 2000
 KNOWN_FIELDS = {
     "title", "standfirst", "date", "location", "language", "status", "tags",
-    "photo", "photos", "speakers", "contacts",
+    "photo", "photos", "speakers", "contacts", "translation_of",
 }
 
 IMPORTABLE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED)
@@ -179,6 +179,10 @@ def apply_front_matter(release: ParsedRelease, data: dict, lines: dict, base: Pa
         if language not in codes:
             raise ReleaseError(field_line(lines, "language"), f"langue « {language} » inconnue ; langues possibles : {', '.join(codes)}")
         release.language = language
+    if data.get("translation_of") not in (None, ""):
+        # The original's slug: the address it already has ("occitanie-japon-…"), never a guess on its title.
+        release.translation_of = field_text(data["translation_of"], line=field_line(lines, "translation_of"),
+                                            name="translation_of").strip().strip("/").split("/")[-1]
     if "status" in data:
         status = field_text(data["status"], line=field_line(lines, "status"), name="status").lower()
         # An import creates a release: a withdrawal or a removal is a publisher's act on one

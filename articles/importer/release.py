@@ -51,6 +51,7 @@ class ParsedRelease:
     publish_at: datetime | None = None
     location: str = ""
     language: str = "fr"
+    translation_of: str = ""  # the slug of the original this release translates (issue #14)
     status: str = Article.Status.DRAFT
     tags: list[str] = field(default_factory=list)
     photos: list[PhotoSpec] = field(default_factory=list)

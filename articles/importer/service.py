@@ -23,7 +23,7 @@ from ..publishing import workflow
 from ..publishing.roles import COMMAND_LINE, account
 from ..tasks import make_photo_files
 from .parsing import parse_release
-from .release import ParsedRelease
+from .release import ParsedRelease, ReleaseError
 
 
 @dataclass
@@ -66,7 +66,11 @@ def import_release(*, path: str | Path, user=COMMAND_LINE, stdout: TextIO | None
     path = Path(path)
     user = COMMAND_LINE if user is None else user
     release = parse_release(path)
-    existing = find_imported(release.title)
+    original = find_original(release)
+    if original is not None:
+        existing = original.translations.filter(language=release.language).first()
+    else:
+        existing = find_imported(release.title)
     if existing is not None:
         result = ImportResult(article=existing, created=False, warnings=release.warnings)
         _report(result, stdout)
@@ -77,7 +81,7 @@ def import_release(*, path: str | Path, user=COMMAND_LINE, stdout: TextIO | None
         # One transaction; the search text is built once at its end, and the import is the
         # release's first version in its history, under the name of whoever ran it.
         with transaction.atomic(), reversion.create_revision(), search_receivers.batched():
-            result = _write(release, user, stored_files)
+            result = _write(release, user, stored_files, original=original)
             _bring_to_state(result.article, release, user)
             reversion.add_to_revision(result.article)
             reversion.set_user(account(user))
@@ -91,7 +95,31 @@ def import_release(*, path: str | Path, user=COMMAND_LINE, stdout: TextIO | None
     return result
 
 
-def _write(release: ParsedRelease, user, stored_files: list) -> ImportResult:
+def find_original(release: ParsedRelease) -> Article | None:
+    """The original a translation's file names (front matter `translation_of`), or None for an original.
+
+    Raises ReleaseError, naming the line, when it cannot be found or cannot take this translation.
+    """
+    from django.core.exceptions import ValidationError
+
+    from ..translations.services import check_new_translation
+
+    if not release.translation_of:
+        return None
+    line = release.lines.get("translation_of", 1)
+    original = Article.objects.filter(slug=release.translation_of).first()
+    if original is None:
+        raise ReleaseError(line, f"communiqué original « {release.translation_of} » introuvable : importez-le d'abord")
+    if original.translations.filter(language=release.language).exists():
+        return original  # imported before: nothing new
+    try:
+        check_new_translation(original=original, language=release.language)
+    except ValidationError as error:
+        raise ReleaseError(line, " ".join(error.messages)) from None
+    return original
+
+
+def _write(release: ParsedRelease, user, stored_files: list, original: Article | None = None) -> ImportResult:
     credits_by_name: dict[str, Credit] = {}
     new_credits = []
     for name in [*(c for c, _n in release.credit_lines), *(p.credit for p in release.photos)]:
@@ -106,13 +134,23 @@ def _write(release: ParsedRelease, user, stored_files: list) -> ImportResult:
     workflow.check_edit(user=user, current=None, status=release.status)
     # A draft first: the state the file asks for is reached through the workflow (_bring_to_state).
     author = account(user)
+    translation = {}
+    if original is not None:
+        from ..translations.services import translation_slug
+
+        translation = {"translation_of": original,
+                       "slug": translation_slug(original=original, language=release.language, title=release.title)}
     article = Article.objects.create(
         title=release.title, standfirst=release.standfirst, body=release.body_html,
         location=release.location, language=release.language, status=Article.Status.DRAFT,
-        created_by=author, updated_by=author,
+        created_by=author, updated_by=author, **translation,
         # A credit line with no photo to credit waits on the release, for the first photo added.
-        pending_credit=credits_by_name[release.credit_lines[0][0].lower()] if release.credit_lines and not release.photos else None,
+        pending_credit=credits_by_name[release.credit_lines[0][0].lower()] if release.credit_lines and not release.photos and original is None else None,
     )
+    if original is not None and not release.photos:
+        # A translation names no photo of its own: it shows its original's, credits and all.
+        for placement in original.article_photos.all():
+            ArticlePhoto.objects.create(article=article, photo_id=placement.photo_id, position=placement.position)
     if release.tags:
         article.tags.add(*release.tags)
 

@@ -20,11 +20,11 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
-from ..paris_time import french_day
+from ..paris_time import day_label
 from ..sanitize import html_to_text
 from ..storage.streaming import iter_chunks
 
@@ -35,27 +35,52 @@ def photo_filename(index: int, photo) -> str:
     return f"{index:02d}-{stem}{ext}"
 
 
+# The kit's text files speak the release's language (issue #14): a journalist in Tokyo gets
+# Japanese labels around the Japanese text. Kept here, beside the only texts that use them.
+KIT_LABELS = {
+    "fr": {"captions": "Légendes et crédits", "file": "Fichier", "caption": "Légende", "credit": "Crédit photo",
+           "licence": "Licence", "no_licence": "non précisée", "rights": "Droits d'usage jusqu'au",
+           "alt": "Texte alternatif", "on": "le {day}", "quotes": "Citations", "contacts": "Contacts presse",
+           "source": "Source", "open": "« ", "close": " »", "sep": " : "},
+    "en": {"captions": "Captions and credits", "file": "File", "caption": "Caption", "credit": "Photo credit",
+           "licence": "Licence", "no_licence": "not stated", "rights": "Rights of use until",
+           "alt": "Alternative text", "on": "{day}", "quotes": "Quotes", "contacts": "Press contacts",
+           "source": "Source", "open": "“", "close": "”", "sep": ": "},
+    "ja": {"captions": "キャプションとクレジット", "file": "ファイル", "caption": "キャプション", "credit": "写真",
+           "licence": "ライセンス", "no_licence": "指定なし", "rights": "使用期限", "alt": "代替テキスト",
+           "on": "{day}", "quotes": "発言", "contacts": "報道関係のお問い合わせ", "source": "出典",
+           "open": "「", "close": "」", "sep": "："},
+}
+
+
+def kit_labels(article) -> dict:
+    return KIT_LABELS.get(article.language, KIT_LABELS["fr"])
+
+
 def captions_text(article, placements) -> str:
     """LEGENDES.txt: for each photo of the kit, its file name, caption, credit and licence."""
-    lines = [f"Légendes et crédits — {article.title}", ""]
+    t = kit_labels(article)
+    sep = t["sep"]
+    lines = [f"{t['captions']} — {article.title}", ""]
     for index, placement in enumerate(placements, start=1):
         photo = placement.photo
         lines += [
-            f"Fichier : {photo_filename(index, photo)}",
-            f"Légende : {photo.caption or '—'}",
-            f"Crédit photo : {photo.credit.credit_line()}",
-            f"Licence : {photo.licence or 'non précisée'}",
+            f"{t['file']}{sep}{photo_filename(index, photo)}",
+            f"{t['caption']}{sep}{photo.caption or '—'}",
+            f"{t['credit']}{sep}{photo.credit.credit_line()}",
+            f"{t['licence']}{sep}{photo.licence or t['no_licence']}",
         ]
         if photo.rights_expire_on:
-            lines.append(f"Droits d'usage jusqu'au : {formats.date_format(photo.rights_expire_on, 'j F Y')}")
-        lines += [f"Texte alternatif : {photo.alt_text}", ""]
+            lines.append(f"{t['rights']}{sep}{day_label(photo.rights_expire_on, article.language)}")
+        lines += [f"{t['alt']}{sep}{photo.alt_text}", ""]
     return "\n".join(lines)
 
 
 def release_text(article, url: str) -> str:
     """COMMUNIQUE.txt: the release as plain text, with its quotes, contacts and address."""
     # publish_at is empty only for a release shown before it is scheduled (a preview).
-    date = f"le {french_day(article.publish_at)}" if article.publish_at else ""
+    t = kit_labels(article)
+    date = t["on"].format(day=day_label(article.publish_at, article.language)) if article.publish_at else ""
     dateline = ", ".join(filter(None, [article.location, date]))
     parts = [article.title, "=" * min(len(article.title), 78), "", dateline, ""]
     if article.standfirst:
@@ -63,17 +88,17 @@ def release_text(article, url: str) -> str:
     parts += [html_to_text(article.body), ""]
     quotes = list(article.quotes.all())
     if quotes:
-        parts += ["Citations", "---------", ""]
+        parts += [t["quotes"], "-" * 9, ""]
         for quote in quotes:
             who = quote.speaker.name + (f", {quote.speaker.role}" if quote.speaker.role else "")
-            parts += [f"« {quote.text} »", f"— {who}", ""]
+            parts += [f"{t['open']}{quote.text}{t['close']}", f"— {who}", ""]
     contacts = list(article.press_contacts.all())
     if contacts:
-        parts += ["Contacts presse", "---------------", ""]
+        parts += [t["contacts"], "-" * 15, ""]
         for contact in contacts:
             parts.append(" — ".join(filter(None, [contact.name, contact.role, contact.email, contact.phone])))
         parts.append("")
-    parts.append(f"Source : {url}")
+    parts.append(f"{t['source']}{t['sep']}{url}")
     return "\n".join(parts)
 
 
@@ -94,8 +119,8 @@ class PressKit:
     def __init__(self, article, url: str | None = None):
         self.article = article
         self.placements = list(article.article_photos.all())
-        # French month names whatever the browser asks, like the public pages (base.html).
-        with translation.override("fr"):
+        # The release's own language whatever the browser asks (KIT_LABELS, paris_time.day_label).
+        with translation.override(article.language):
             self.captions = captions_text(article, self.placements)
             self.release = release_text(article, url or canonical_url(article))
 

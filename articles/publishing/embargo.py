@@ -28,7 +28,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Article, EmbargoLink, EmbargoVisit
@@ -46,7 +46,9 @@ def make_token(link: EmbargoLink) -> str:
 
 
 def link_path(link: EmbargoLink) -> str:
-    return reverse("articles:embargo-detail", args=[link.article.slug, make_token(link)])
+    # In the release's language's part of the site (/en/, /ja/), whatever the admin's language.
+    with translation.override(link.article.language):
+        return reverse("articles:embargo-detail", args=[link.article.slug, make_token(link)])
 
 
 def photo_path(link: EmbargoLink, photo_id: int, spec: str, token: str | None = None) -> str:

@@ -215,7 +215,37 @@ def save_edit(*, article: Article, user, previous: Article | None) -> Article:
     record_state_change(article=article, user=user, previous_status=previous_status,
                         previous_publish_at=previous.publish_at if previous else None)
     after_save(article=article, previous_status=previous_status)
+    if previous is not None and not article.translation_of_id:
+        _follow_original(original=article, user=user)
     return article
+
+
+def _follow_original(*, original: Article, user) -> None:
+    """After a whole-form save of an original, its published translations keep in step with it:
+    its new time when it is published or scheduled, its withdrawal or removal, its return to
+    review. (Visibility never depends on this — querysets.visible_now reads the original — but
+    a translation's address must say "withdrawn" when its group was withdrawn.)"""
+    from .events import after_save
+
+    for item in _locked_translations(original):
+        if item.status != S.PUBLISHED:
+            continue
+        previous_status, previous_publish_at = item.status, item.publish_at
+        if original.status == S.PUBLISHED:
+            if item.publish_at == original.publish_at:
+                continue
+            item.publish_at = original.publish_at
+        elif original.status == S.WITHDRAWN:
+            item.status, item.withdrawal_reason = S.WITHDRAWN, original.withdrawal_reason
+        elif original.status == S.REMOVED:
+            item.status = S.REMOVED
+        else:
+            item.status = S.REVIEW
+        apply_edit(article=item, user=user, previous_status=previous_status, previous_slug=None)
+        item.save()
+        record_state_change(article=item, user=user, previous_status=previous_status,
+                            previous_publish_at=previous_publish_at)
+        after_save(article=item, previous_status=previous_status)
 
 
 def approval_comment(*, article: Article, user) -> str:
@@ -276,20 +306,40 @@ def submit_for_review(*, article: Article, user) -> Article:
                      action=Action.SUBMITTED)
 
 
-def publish(*, article: Article, user, publish_at: datetime | None = None) -> Article:
-    """Publish now (publish_at None or past) or schedule for publish_at.
+def publish(*, article: Article, user, publish_at: datetime | None = None, leave_out=()) -> Article:
+    """Publish now (publish_at None or past) or schedule for publish_at — with its translations.
 
-    Refused when the release has publication problems (a photo without credit,
-    photo rights expired on the day it would go live).
+    A release and its translations go live as one (issue #14): publishing the original
+    publishes, at the same time, every translation that is ready (in review, or already
+    published or withdrawn with the group). A translation still in draft blocks the group,
+    unless the publisher leaves it out by its id in `leave_out`: it then stays off the site
+    (a left-out translation that was published goes back to review). A translation finished
+    after its group was published or scheduled is published alone, and joins the group's
+    time; a translation whose original is not published is refused: publish the original.
+
+    Refused when the release or a translation has publication problems (a photo without
+    credit, photo rights expired on the day it would go live).
     """
     _require_publisher(user)
     now = timezone.now()
     when = publish_at or now
+    leave_out = {int(pk) for pk in leave_out}
     with transaction.atomic(), reversion.create_revision():
         fresh = _locked(article)
+        if fresh.translation_of_id:
+            return _publish_translation(fresh, user=user)
         if fresh.status == S.REMOVED:
             _refuse(_("« %(title)s » a été supprimé : il ne peut plus être publié.") % {"title": fresh.title})
-        problems = fresh.publication_problems(on=publication_day(when))
+        members = _locked_translations(fresh)
+        not_ready = [t for t in members if t.status == S.DRAFT and t.pk not in leave_out]
+        if not_ready:
+            _refuse(_("« %(title)s » ne peut pas être publié : %(names)s n'est pas prête (brouillon). "
+                      "Envoyez-la en relecture, ou laissez-la explicitement de côté.")
+                    % {"title": fresh.title, "names": ", ".join(_member_label(t) for t in not_ready)})
+        going = [t for t in members if t.pk not in leave_out and t.status in (S.REVIEW, S.PUBLISHED, S.WITHDRAWN)]
+        problems = []
+        for item in [fresh, *going]:
+            problems += item.publication_problems(on=publication_day(when))
         if problems:
             _refuse(_("« %(title)s » ne peut pas être publié : %(problems)s")
                     % {"title": fresh.title, "problems": " ".join(str(p) for p in problems)})
@@ -300,52 +350,124 @@ def publish(*, article: Article, user, publish_at: datetime | None = None) -> Ar
             comment = _("Approuvé et programmé pour le %(when)s.") % {"when": local_label(when)}
         else:
             comment = _("Approuvé et publié.")
-        return _save(fresh, user=user, previous_status=previous, comment=comment,
-                     action=Action.SCHEDULED if when > now else Action.PUBLISHED, detail=comment)
+        action = Action.SCHEDULED if when > now else Action.PUBLISHED
+        for item in going:
+            item_previous, item.status, item.publish_at = item.status, S.PUBLISHED, when
+            _save(item, user=user, previous_status=item_previous, comment=comment, action=action,
+                  detail=_("%(comment)s Avec l'original « %(title)s ».") % {"comment": comment, "title": fresh.title})
+        for item in members:
+            if item.pk in leave_out and item.status == S.PUBLISHED:
+                item.status = S.REVIEW
+                _save(item, user=user, previous_status=S.PUBLISHED, action=Action.SENT_BACK,
+                      comment=_("Laissée de côté à la publication de l'original : renvoyée en relecture."))
+        return _save(fresh, user=user, previous_status=previous, comment=comment, action=action, detail=comment)
+
+
+def _locked_translations(original: Article) -> list[Article]:
+    """The original's translations, locked in a fixed order (two publishers never deadlock)."""
+    return list(Article.objects.select_for_update().filter(translation_of=original).order_by("pk"))
+
+
+def _member_label(article: Article) -> str:
+    return _("la traduction %(language)s « %(title)s »") % {
+        "language": article.get_language_display().lower(), "title": article.title}
+
+
+def _publish_translation(fresh: Article, *, user) -> Article:
+    """A translation approved on its own joins its group, which must be published or scheduled."""
+    original = Article.objects.select_for_update().get(pk=fresh.translation_of_id)
+    if original.status != S.PUBLISHED:
+        _refuse(_("« %(title)s » est une traduction : publiez ou programmez l'original « %(original)s », "
+                  "avec lequel elle sera mise en ligne.") % {"title": fresh.title, "original": original.title})
+    problems = fresh.publication_problems(on=publication_day(original.publish_at))
+    if problems:
+        _refuse(_("« %(title)s » ne peut pas être publié : %(problems)s")
+                % {"title": fresh.title, "problems": " ".join(str(p) for p in problems)})
+    previous = fresh.status
+    fresh.status = S.PUBLISHED
+    fresh.publish_at = original.publish_at  # the group's time: ordering and display only (querysets.visible_now)
+    scheduled = original.publish_at > timezone.now()
+    comment = (_("Traduction approuvée, programmée avec l'original pour le %(when)s.") % {"when": local_label(original.publish_at)}
+               if scheduled else _("Traduction approuvée et publiée avec l'original."))
+    return _save(fresh, user=user, previous_status=previous, comment=comment,
+                 action=Action.SCHEDULED if scheduled else Action.PUBLISHED, detail=comment)
+
+
+def _group_for_update(article: Article) -> tuple[Article, list[Article]]:
+    """The group of `article` (its original, then the translations), locked: transitions act on it whole."""
+    original = _locked(article.translation_of if article.translation_of_id else article)
+    return original, _locked_translations(original)
 
 
 def send_back_to_review(*, article: Article, user) -> Article:
-    """Take a published or scheduled release back to review (off the site, off the schedule)."""
+    """Take a published or scheduled release back to review (off the site, off the schedule).
+
+    On an original, its published translations go back to review with it; on a
+    translation, that translation alone leaves its group's publication.
+    """
     _require_publisher(user)
     with transaction.atomic(), reversion.create_revision():
         fresh = _locked(article)
         if fresh.status != S.PUBLISHED:
             _refuse(_("« %(title)s » n'est ni publié ni programmé (%(state)s) : rien à renvoyer en relecture.")
                     % {"title": fresh.title, "state": state_label(fresh)})
+        members = [] if fresh.translation_of_id else _locked_translations(fresh)
+        for item in members:
+            if item.status == S.PUBLISHED:
+                item.status = S.REVIEW
+                _save(item, user=user, previous_status=S.PUBLISHED, action=Action.SENT_BACK,
+                      comment=_("Renvoyé en relecture avec l'original : retiré du programme."))
         fresh.status = S.REVIEW
         return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=_("Renvoyé en relecture : retiré du programme."),
                      action=Action.SENT_BACK)
 
 
 def withdraw(*, article: Article, user, reason: str) -> Article:
-    """Withdraw a published release; its address then shows only the date and this public reason."""
+    """Withdraw a published release with its translations, as one group; each address then
+    shows only the date and this public reason. Called on a translation, withdraws its group."""
     _require_publisher(user)
     reason = (reason or "").strip()
     if not reason:
         _refuse(_("Le motif du retrait est obligatoire : il est affiché publiquement à l'adresse du communiqué."))
     with transaction.atomic(), reversion.create_revision():
-        fresh = _locked(article)
-        if fresh.status != S.PUBLISHED:
+        original, members = _group_for_update(article)
+        if original.status != S.PUBLISHED:
             _refuse(_("« %(title)s » n'est pas publié (%(state)s) : il ne peut pas être retiré.")
-                    % {"title": fresh.title, "state": state_label(fresh)})
-        fresh.status = S.WITHDRAWN
-        fresh.withdrawal_reason = reason
+                    % {"title": original.title, "state": state_label(original)})
         comment = _("Retiré. Motif : %(reason)s") % {"reason": reason}
-        return _save(fresh, user=user, previous_status=S.PUBLISHED, comment=comment, action=Action.WITHDRAWN, detail=comment)
+        for item in members:
+            if item.status == S.PUBLISHED:
+                item.status, item.withdrawal_reason = S.WITHDRAWN, reason
+                _save(item, user=user, previous_status=S.PUBLISHED, comment=comment, action=Action.WITHDRAWN, detail=comment)
+        original.status = S.WITHDRAWN
+        original.withdrawal_reason = reason
+        saved = _save(original, user=user, previous_status=S.PUBLISHED, comment=comment, action=Action.WITHDRAWN, detail=comment)
+        return _same_member(article, saved, members)
 
 
 def remove(*, article: Article, user) -> Article:
-    """A release published in error: its address answers 410 Gone, with no content."""
+    """A release published in error, with its translations: every address answers 410 Gone.
+    Called on a translation, removes its group."""
     _require_publisher(user)
     with transaction.atomic(), reversion.create_revision():
-        fresh = _locked(article)
-        if fresh.status not in (S.PUBLISHED, S.WITHDRAWN):
+        original, members = _group_for_update(article)
+        if original.status not in (S.PUBLISHED, S.WITHDRAWN):
             _refuse(_("« %(title)s » n'a pas été publié (%(state)s) : remettez-le en brouillon plutôt que de le supprimer.")
-                    % {"title": fresh.title, "state": state_label(fresh)})
-        previous = fresh.status
-        fresh.status = S.REMOVED
-        return _save(fresh, user=user, previous_status=previous, comment=_("Supprimé : publié par erreur."),
-                     action=Action.REMOVED)
+                    % {"title": original.title, "state": state_label(original)})
+        comment = _("Supprimé : publié par erreur.")
+        for item in members:
+            if item.status in (S.PUBLISHED, S.WITHDRAWN):
+                previous, item.status = item.status, S.REMOVED
+                _save(item, user=user, previous_status=previous, comment=comment, action=Action.REMOVED)
+        previous = original.status
+        original.status = S.REMOVED
+        saved = _save(original, user=user, previous_status=previous, comment=comment, action=Action.REMOVED)
+        return _same_member(article, saved, members)
+
+
+def _same_member(article: Article, original: Article, members: list[Article]) -> Article:
+    """The saved row of the member the caller named (the original, or one of its translations)."""
+    return next((m for m in members if m.pk == article.pk), original)
 
 
 # --- History: restoring a saved version -----------------------------------------------------

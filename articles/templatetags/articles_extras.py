@@ -6,15 +6,15 @@ from datetime import datetime
 from django import template
 from django.urls import reverse
 
-from ..paris_time import french_day, local_iso
+from ..paris_time import day_label, local_iso
 
 register = template.Library()
 
 
 @register.filter
 def french_date(value: datetime | None) -> str:
-    """"3 mars 2026", in Paris time (articles/paris_time.py)."""
-    return french_day(value)
+    """"3 mars 2026" in Paris time, in the page's language: "3 March 2026", "2026年3月3日" (paris_time.day_label)."""
+    return day_label(value)
 
 
 @register.filter

@@ -29,7 +29,7 @@ def related_articles(article, limit: int = RELATED_LIMIT) -> list:
     """
     return content_cache.remember(
         f"related:{article.pk}:{limit}",
-        lambda: list(Article.objects.public().related_to(article, limit)),
+        lambda: list(Article.objects.public().in_language(article.language).related_to(article, limit)),
         seconds=RELATED_SECONDS,
     )
 

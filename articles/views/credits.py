@@ -31,7 +31,7 @@ class CreditDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
             .prefetch_related(
                 "renditions",
                 # Only the public releases: a photo also placed in a draft must not reveal it.
-                Prefetch("articles", queryset=Article.objects.public().newest_first(), to_attr="public_articles"),
+                Prefetch("articles", queryset=Article.objects.public().in_language().newest_first(), to_attr="public_articles"),
             )
             .order_by("-created_at", "-id")
         )

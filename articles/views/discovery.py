@@ -9,8 +9,8 @@ from django.db.models.functions import TruncMonth
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import ListView, TemplateView
 
 from ..caching import content as content_cache
@@ -75,9 +75,9 @@ class SearchView(ListView):
     def get_queryset(self):
         if self.form.is_empty:
             return Article.objects.none()
-        public = self.form.filter(Article.objects.public())
+        public = self.form.filter(Article.objects.public().in_language())
         query = self.form.cleaned_data["q"]
-        return search(public, query) if terms_of(query) else public.newest_first()
+        return search(public, query, get_language()) if terms_of(query) else public.newest_first()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """Filters without words list a plain slice of public releases: count it once per content
@@ -120,9 +120,9 @@ class SearchView(ListView):
     @staticmethod
     def filter_options() -> dict:
         return {
-            "tag_options": list(public_tags().order_by("name")),
-            "speaker_options": list(quoted_speakers().order_by("name")),
-            "year_options": [d.year for d in Article.objects.public().dates("publish_at", "year", order="DESC")],
+            "tag_options": list(public_tags(get_language()).order_by("name")),
+            "speaker_options": list(quoted_speakers(get_language()).order_by("name")),
+            "year_options": [d.year for d in Article.objects.public().in_language().dates("publish_at", "year", order="DESC")],
         }
 
 
@@ -145,7 +145,7 @@ class ArchiveIndexView(TemplateView):
     def get_context_data(self, **kwargs):
         years = {}
         # Grouping every public release costs more than the page: kept until content changes.
-        for month, count in content_cache.remember("archive:months", lambda: month_counts(Article.objects.public())):
+        for month, count in content_cache.remember("archive:months", lambda: month_counts(Article.objects.public().in_language())):
             year = years.setdefault(month.year, {"year": month.year, "count": 0, "months": []})
             year["count"] += count
             year["months"].append((month, count))
@@ -165,7 +165,7 @@ class ArchiveListView(EmptyListIs404Mixin, CachedCountMixin, ListView):
         # Already ints within range: the URL's converters refuse year 0001 or month 13 (articles/converters.py).
         self.year = self.kwargs["year"]
         self.month = self.kwargs.get("month")
-        self.period = Article.objects.public().filter(publish_at__year=self.year)
+        self.period = Article.objects.public().in_language().filter(publish_at__year=self.year)
         if self.month is not None:
             self.period = self.period.filter(publish_at__month=self.month)
         return self.period.newest_first().for_lists()  # cards: templatetags/release_fragments.py

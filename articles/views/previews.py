@@ -18,6 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..caching.policy import mark_private
@@ -28,6 +29,13 @@ from ..storage.streaming import file_response
 from .downloads import photo_filename, press_kit_response
 
 TEMPLATE = "articles/article_detail.html"
+
+
+def _speak(request, article) -> None:
+    """A preview or an embargo link is shown in its release's language, banner included (issue #14):
+    the whole page, not a French banner on an English release (nor the browser's language)."""
+    translation.activate(article.language)
+    request.LANGUAGE_CODE = article.language
 
 
 def _render(request, article, banner, **extra):
@@ -41,6 +49,7 @@ def article_preview(request, pk):
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
     article = get_object_or_404(Article.objects.with_page(), pk=pk)
+    _speak(request, article)
     banner = {
         "kind": "preview",
         "title": _("Aperçu — non publié"),
@@ -63,11 +72,13 @@ def embargo_detail(request, slug, token):
     """The release for one named journalist, before its embargo; every visit is logged."""
     link, article = _embargo_article(slug, token)
     embargo.log_visit(link=link, request=request)
+    _speak(request, article)
+    group_time = article.original.publish_at  # a translation goes live at its group's time
     banner = {"kind": "embargo", "press_kit_url": reverse("articles:embargo-press-kit", args=[slug, token])}
     if article.is_public():
-        banner["title"] = _("Publié le %(when)s") % {"when": local_label(article.publish_at)}
+        banner["title"] = _("Publié le %(when)s") % {"when": local_label(group_time)}
     else:
-        banner["title"] = _("EMBARGO jusqu'au %(when)s") % {"when": local_label(article.publish_at)}
+        banner["title"] = _("EMBARGO jusqu'au %(when)s") % {"when": local_label(group_time)}
         banner["text"] = _(
             "Lien personnel de %(name)s. Ne rien publier ni diffuser avant cette heure."
         ) % {"name": link.recipient_name}

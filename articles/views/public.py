@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
@@ -21,7 +22,7 @@ class ArticleListView(CachedCountMixin, ListView):
     extra_context = {"release_cache": True}
 
     def get_queryset(self):
-        return Article.objects.public().newest_first().for_lists()
+        return Article.objects.public().in_language().newest_first().for_lists()
 
     def get_count_key(self):
         return "home"
@@ -40,9 +41,13 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         try:
-            return super().get(request, *args, **kwargs)
+            response = super().get(request, *args, **kwargs)
         except Http404:
             return self.after_publication(request, self.kwargs["slug"])
+        if self.object.language != get_language():
+            # A release lives at one address, in its own language's part of the site.
+            return redirect(self.object.get_absolute_url(), permanent=True)
+        return response
 
     def after_publication(self, request, slug):
         """An address the public saw but that shows no release now.
@@ -90,7 +95,7 @@ class TagDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.public().filter(tags=self.tag).newest_first().for_lists()
+        return Article.objects.public().in_language().filter(tags=self.tag).newest_first().for_lists()
 
     def get_count_key(self):
         return f"tag:{self.tag.pk}"
@@ -112,7 +117,7 @@ class SpeakerDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
         dependencies.record(dependencies.speaker(self.speaker.pk))  # a new quote elsewhere changes this page
         return (
             Quote.objects.public()
-            .filter(speaker=self.speaker)
+            .filter(speaker=self.speaker, article__language=get_language())
             .select_related("article", "speaker")
             .order_by("-article__publish_at", "-article__id", "position", "id")
         )

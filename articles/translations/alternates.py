@@ -1,0 +1,86 @@
+"""The other languages of the page being served: the language switcher and `hreflang` links.
+
+A release links its public translations (and its original), each at its own address; any
+other page links the same page in each language when it exists there for everyone (home,
+archives, search, accessibility), and each language's home page otherwise: a tag or a
+speaker may have no release in that language yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language_info
+
+# Pages that exist in every language whatever is published: the switcher keeps the visitor there.
+SAME_PAGE_IN_EVERY_LANGUAGE = {"article-list", "archive-index", "accessibility", "search"}
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    name: str  # in its own language: "English", "日本語", "français"
+    url: str
+    current: bool
+    default: bool  # the French page: hreflang="x-default"
+
+
+def language_order(code: str) -> int:
+    """A language's place in settings.LANGUAGES (French first): the switcher's and the sitemap's order."""
+    codes = [c for c, _label in settings.LANGUAGES]
+    return codes.index(code) if code in codes else len(codes)
+
+
+def _name(code: str) -> str:
+    name = get_language_info(code)["name_local"]
+    return name[:1].upper() + name[1:]
+
+
+def release_alternates(article) -> list[Alternate]:
+    """The public members of `article`'s group, in the order of settings.LANGUAGES.
+
+    One query, kept until content changes or the next scheduled publication (content_cache),
+    like the related releases: a translation scheduled with its group appears in the switcher
+    at the group's minute, never before.
+    """
+    from ..caching import content as content_cache
+
+    original_id = article.translation_of_id or article.pk
+    return content_cache.remember(f"alternates:{original_id}:{article.language}",
+                                  lambda: _release_alternates(article, original_id))
+
+
+def _release_alternates(article, original_id: int) -> list[Alternate]:
+    from ..models import Article
+
+    members = {
+        m.language: m
+        for m in Article.objects.public().filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+        .only("slug", "language", "translation_of_id")
+    }
+    if len(members) < 2:
+        return []
+    default = members.get(settings.LANGUAGE_CODE) or next(m for m in members.values() if not m.translation_of_id)
+    return [
+        Alternate(code, _name(code), members[code].get_absolute_url(), code == article.language, members[code] is default)
+        for code, _label in settings.LANGUAGES if code in members
+    ]
+
+
+def page_alternates(request) -> list[Alternate]:
+    """The same page in each language, or each language's home page (see the module's docstring)."""
+    match = getattr(request, "resolver_match", None)
+    current = translation.get_language()
+    alternates = []
+    for code, _label in settings.LANGUAGES:
+        with translation.override(code):
+            if match and match.url_name in SAME_PAGE_IN_EVERY_LANGUAGE:
+                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            else:
+                url = reverse("articles:article-list")
+        alternates.append(Alternate(code, _name(code), url, code == current, code == settings.LANGUAGE_CODE))
+    return alternates
