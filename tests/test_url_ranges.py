@@ -42,7 +42,10 @@ def public_patterns():
         for entry in resolvers:
             route = str(entry.pattern)
             if isinstance(entry, URLResolver):
-                if route.startswith("admin/"):
+                # The admin is walked by tests/test_admin_urls.py; the JSON API answers a bad
+                # parameter with a 400 naming it, and schemathesis sends it hostile values
+                # (tests/test_api_schema.py, tests/test_api.py).
+                if route.startswith(("admin/", "api/")):
                     continue
                 walk(entry.url_patterns, prefix + route)
             elif isinstance(entry, URLPattern):

@@ -16,6 +16,7 @@ language, so a translated page never gets another language's fragment.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -23,6 +24,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from . import dependencies
+from .content import seconds_until_next_publication
 from .generation import GENERATION_KEY, generation
 
 # A fragment does not depend on the time: only on its release, whose every change bumps its token.
@@ -47,7 +49,12 @@ class Lookup:
         """Keep a fragment just rendered, unless anything changed since the lookup (then it may be stale)."""
         stamped = dependencies.stamp_if_unchanged(depends_on | {dependencies.release(pk)}, self.changes_before)
         if stamped is not None:
-            self.to_store[_key(name, pk)] = {"generation": self.generation, "depends_on": stamped, "html": str(html)}
+            entry = {"generation": self.generation, "depends_on": stamped, "html": str(html)}
+            if dependencies.PUBLICATIONS in stamped:
+                # It shows other releases (the related ones): what is public changes at the next
+                # scheduled publication, with or without a worker to announce it, so it ends there.
+                entry["expires"] = time.time() + seconds_until_next_publication(SECONDS)
+            self.to_store[_key(name, pk)] = entry
 
     def save(self) -> None:
         if self.to_store:
@@ -67,9 +74,11 @@ def lookup(wanted: list[tuple[str, int]]) -> Lookup:
     token_keys = {dependencies.token_key(name): name for name in releases}
     found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), *keys, *token_keys])
     current = found.get(GENERATION_KEY) or generation()
+    now = time.time()
     entries = {
         keys[key]: entry for key, entry in found.items()
         if key in keys and isinstance(entry, dict) and entry.get("generation") == current
+        and entry.get("expires", now + 1) > now  # checked here: the cache's own TTL knows nothing of embargoes
     }
     tokens = {name: found.get(key) for key, name in token_keys.items()}
     others = set().union(*(entry["depends_on"] for entry in entries.values())) - releases if entries else set()
