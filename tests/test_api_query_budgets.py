@@ -10,16 +10,17 @@ from tests.test_query_budgets import assert_budget
 
 pytestmark = pytest.mark.django_db
 
-# the releases, their photos (with photo and credit), renditions, tags, press contacts, quotes (with speaker)
-RELEASE_LIST_QUERIES = 6
+# the releases, their photos (with photo and credit), renditions, tags, press contacts, quotes (with speaker),
+# their public translations
+RELEASE_LIST_QUERIES = 7
 # a filter by slug (tag, speaker, credit) first finds its id
 SLUG_FILTER_QUERIES = 1
 # the same for one release
-RELEASE_QUERIES = 6
+RELEASE_QUERIES = 7
 # a withdrawn or unknown release: the public lookup, then the notice's lookup
 HIDDEN_RELEASE_QUERIES = 2
 # the tag (speaker, credit), then a page of its releases as above
-VOCABULARY_RELEASES_QUERIES = 7
+VOCABULARY_RELEASES_QUERIES = 8
 # a page of tags (speakers, credits)
 VOCABULARY_LIST_QUERIES = 1
 # a partner's token is one more lookup (its last use is written at most once an hour)

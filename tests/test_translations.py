@@ -396,3 +396,19 @@ def test_an_english_page_relates_english_releases_and_the_english_search_offers_
     assert "Release B" in html and "Communiqué français" not in html
     assert "Toulouse" not in client.get("/en/recherche/").text
     assert "Toulouse" in client.get("/recherche/").text
+
+
+def test_the_api_gives_each_release_its_public_translations_and_never_one_left_in_draft(client, publisher):
+    original, english, japanese = group()
+    japanese.status = S.DRAFT
+    japanese.save()
+    workflow.publish(article=original, user=publisher, leave_out=[japanese.pk])  # the Japanese draft is left out
+    listed = {item["id"]: item for item in client.get("/api/v1/releases").json()["items"]}
+    assert japanese.pk not in listed
+    assert [t["language"] for t in listed[original.pk]["translations"]] == ["en"]
+    assert [t["id"] for t in listed[english.pk]["translations"]] == [original.pk]
+    [to_french] = client.get(f"/api/v1/releases/{english.pk}").json()["translations"]
+    assert to_french["language"] == "fr" and to_french["url"].endswith(original.get_absolute_url())
+    assert to_french["api_url"].endswith(f"/api/v1/releases/{original.pk}")
+    from_french = client.get(f"/api/v1/releases/{original.pk}").json()["translations"]
+    assert [t["id"] for t in from_french] == [english.pk]  # never the draft

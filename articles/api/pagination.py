@@ -73,11 +73,15 @@ def by_id_after(queryset: QuerySet, cursor: str | None) -> QuerySet:
     return queryset.filter(id__gt=_id(_decode(cursor, 1)[0]))
 
 
-def page(queryset: QuerySet, *, limit: int, request, cursor_of: Callable, item: Callable) -> dict:
-    """One page: `limit` items and the cursor (and full address) of the next page, if any."""
+def page(queryset: QuerySet, *, limit: int, request, cursor_of: Callable, item: Callable,
+         prepare: Callable | None = None) -> dict:
+    """One page: `limit` items and the cursor (and full address) of the next page, if any.
+    `prepare(rows)` may look up, in one go, what every item of the page needs."""
     rows = list(queryset[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
+    if prepare is not None:
+        prepare(rows)
     next_cursor = cursor_of(rows[-1]) if more and rows else None
     next_url = None
     if next_cursor:

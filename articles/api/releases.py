@@ -15,7 +15,7 @@ from ..discovery.metadata import last_change
 from ..models import Article, ArticlePhoto, Credit, Quote, Speaker, TaggedArticle
 from . import pagination
 from .errors import Gone, InvalidParameter
-from .representation import gone_data, release_data
+from .representation import gone_data, release_data, translations_of
 from .schemas import ErrorOut, GoneOut, ReleaseOut, ReleasePage
 
 router = Router(tags=["Communiqués"])
@@ -72,10 +72,13 @@ def _id_of(model, slug: str | None) -> int | None:
 
 
 def release_page(request, releases, *, cursor: str | None, limit: int) -> dict:
+    translations: dict = {}
     return pagination.page(
         pagination.releases_after(releases, cursor).with_page(),
         limit=limit, request=request,
-        cursor_of=lambda a: pagination.encode(a.publish_at, a.pk), item=release_data,
+        cursor_of=lambda a: pagination.encode(a.publish_at, a.pk),
+        prepare=lambda rows: translations.update(translations_of(rows)),
+        item=lambda a: release_data(a, translations.get(a.pk, [])),
     )
 
 

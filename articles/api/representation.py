@@ -76,8 +76,34 @@ def photo_data(photo) -> dict:
     }
 
 
-def release_data(article) -> dict:
-    """A public release, whole. The caller has checked that it is public."""
+def translations_of(articles) -> dict[int, list[dict]]:
+    """The public translations of each release (its original and its other languages, issue #14),
+    by release id: one query for a whole page, through the one visibility rule."""
+    from django.db.models import Q
+
+    from ..models import Article
+
+    groups = {a.pk: a.translation_of_id or a.pk for a in articles}
+    if not groups:
+        return {}
+    wanted = set(groups.values())
+    members: dict[int, list] = {}
+    for member in (Article.objects.public().filter(Q(pk__in=wanted) | Q(translation_of_id__in=wanted))
+                   .only("slug", "language", "translation_of_id").order_by("language", "pk")):
+        members.setdefault(member.translation_of_id or member.pk, []).append(member)
+    return {
+        pk: [{"id": m.pk, "language": m.language, "url": address("articles:article-detail", m.slug),
+              "api_url": address("api-v1:release-detail", m.pk)}
+             for m in members.get(group, []) if m.pk != pk]
+        for pk, group in groups.items()
+    }
+
+
+def release_data(article, translations: list[dict] | None = None) -> dict:
+    """A public release, whole. The caller has checked that it is public; `translations` come from
+    `translations_of()` (looked up here for a single release)."""
+    if translations is None:
+        translations = translations_of([article]).get(article.pk, [])
     return {
         "id": article.pk,
         "slug": article.slug,
@@ -87,6 +113,7 @@ def release_data(article) -> dict:
         "standfirst": article.standfirst,
         "location": article.location,
         "language": article.language,
+        "translations": translations,
         "body_html": article.body,
         "body_text": body_text(article.body),
         "first_published_at": published_at(article),

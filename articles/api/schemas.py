@@ -75,6 +75,13 @@ class PressContactOut(Schema):
     phone: str
 
 
+class TranslationOut(Schema):
+    id: int
+    language: str
+    url: str
+    api_url: str
+
+
 class ReleaseOut(Schema):
     id: int
     slug: str
@@ -84,6 +91,7 @@ class ReleaseOut(Schema):
     standfirst: str
     location: str
     language: str
+    translations: list[TranslationOut]
     body_html: str
     body_text: str
     first_published_at: datetime | None
