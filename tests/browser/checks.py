@@ -66,7 +66,7 @@ def footer_statement_problems(page, statement_url: str) -> list[str]:
     )
     if not links:
         return ["no link to the accessibility statement in the footer"]
-    if not any(text.startswith("Accessibilité") for text in links):
+    if not any(text.startswith(("Accessibilité", "Accessibility", "アクセシビリティ")) for text in links):
         return [f"the footer link to the accessibility statement reads « {links[0]} », not « Accessibilité : … »"]
     return []
 

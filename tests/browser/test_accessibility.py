@@ -8,6 +8,7 @@ unique titles and the accessibility statement linked from every page.
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from tests.browser.checks import (
     axe_violations,
@@ -47,14 +48,17 @@ def test_public_page_has_no_wcag_violation_on_a_phone_or_a_desktop(page, press_r
         assert not violations, f"{url} at {viewport['width']} px:\n{describe(violations)}"
 
 
-def test_every_public_page_is_french_with_a_skip_link_to_main_and_the_accessibility_statement(page, press_room):
-    statement = reverse("articles:accessibility")
+def test_every_public_page_says_its_language_with_a_skip_link_to_main_and_the_accessibility_statement(page, press_room):
     problems = {}
     for page_type, url in public_pages(press_room).items():
         visit(page, url, 404 if page_type == "404" else 200)
+        # French at today's addresses; another language under its prefix (issue #14), e.g. /en/.
+        language = url.split("/")[1] if url.startswith(("/en/", "/ja/")) else "fr"
+        with translation.override(language):
+            statement = reverse("articles:accessibility")
         found = skip_link_problems(page) + footer_statement_problems(page, statement)
-        if page.evaluate("() => document.documentElement.lang") != "fr":
-            found.append('<html> is not lang="fr"')
+        if page.evaluate("() => document.documentElement.lang") != language:
+            found.append(f'<html> is not lang="{language}"')
         if found:
             problems[url] = found
     assert not problems, problems
@@ -94,28 +98,32 @@ def test_quotes_are_blockquotes_naming_the_speaker_in_a_footer_cite(page, press_
     assert len(quotes) == 2
     assert quote_problems(page, quotes) == []
 
-    visit(page, pages["speaker"])
-    tanaka = [(q.text, "Kenji Tanaka") for q in press_room["tanaka"].quotes.all()]
-    assert quote_problems(page, tanaka) == []
+    # A speaker's page lists the quotes of releases in its own language (issue #14).
+    tanaka = press_room["tanaka"]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            visit(page, tanaka.get_absolute_url())
+        said = [(q.text, "Kenji Tanaka") for q in tanaka.quotes.filter(article__language=language)]
+        assert said and quote_problems(page, said) == [], language
 
 
-def test_passages_in_english_are_marked_lang_en_inside_the_french_site(page, press_room):
+def test_each_page_says_its_language_and_marks_the_passages_in_another(page, press_room):
     en = press_room["en"]
     pages = public_pages(press_room)
 
-    visit(page, pages["article-en"])
-    assert page.evaluate("() => document.documentElement.lang") == "fr"
+    visit(page, pages["article-en"])  # an English release, at its English address
+    assert page.evaluate("() => document.documentElement.lang") == "en"
     assert lang_of(page, en.title) == "en"
     assert lang_of(page, "Meeting in Kyoto") == "en"
-    assert lang_of(page, "Crédit photo") == "fr"  # the French labels inside switch back
+
+    visit(page, "/en/")  # the English home page: the language switcher names French in French
+    assert page.evaluate("() => document.documentElement.lang") == "en"
+    assert lang_of(page, "Français") == "fr"
 
     visit(page, pages["home"])
-    assert lang_of(page, en.title) == "en"
+    assert page.evaluate("() => document.documentElement.lang") == "fr"
     assert lang_of(page, press_room["fr"].title) == "fr"
-
-    visit(page, pages["speaker"])
-    assert lang_of(page, "Kyoto and Occitania share") == "en"
-    assert lang_of(page, "Kyoto et l'Occitanie partagent") == "fr"
+    assert lang_of(page, "English") == "en"
 
 
 # --- The admin is in scope of RGAA too ----------------------------------------------------------
