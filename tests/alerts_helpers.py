@@ -54,6 +54,7 @@ class SmtpServer:
         self.messages: list[email.message.EmailMessage] = []
         self.refuse: set[str] = set()
         self.slow: set[str] = set()
+        self.slow_reached = threading.Event()  # set when a slow recipient's RCPT TO has begun
         self._lock = threading.Lock()
         self.port = port_in_range()
         self.controller = None
@@ -66,6 +67,7 @@ class SmtpServer:
         class Handler:
             async def handle_RCPT(self, smtp_server, session, envelope, address, rcpt_options):
                 if address.lower() in server.slow:
+                    server.slow_reached.set()
                     await asyncio.sleep(30)
                 if address.lower() in server.refuse:
                     return "550 5.1.1 Mailbox unavailable"
