@@ -205,7 +205,8 @@ def test_each_language_has_its_feeds_and_a_feed_reader_reads_their_language(clie
     for prefix, language, title in (("", "fr", "Occitanie et Kyoto"), ("/en", "en", "Occitanie and Kyoto"),
                                     ("/ja", "ja", "オクシタニーと京都")):
         for kind in ("rss", "atom"):
-            feed = feedparser.parse(client.get(f"{prefix}/flux/{kind}/").content)
+            words = "flux" if language == "fr" else "feeds"  # the path words are translated
+            feed = feedparser.parse(client.get(f"{prefix}/{words}/{kind}/").content)
             assert not feed.bozo, feed.bozo_exception
             assert feed.feed.language == language
             assert [entry.title for entry in feed.entries] == [title]
@@ -258,7 +259,7 @@ def test_the_demo_imports_the_kyoto_release_in_french_english_and_japanese(clien
         assert import_release(path=DEMO / name, stdout=io.StringIO()).created is False
     assert Article.objects.count() == 3
     # Every tag has an address, Japanese ones included.
-    assert client.get(f"/ja/mots-cles/{members['ja'].tags.get(name='京都').slug}/").status_code == 200
+    assert client.get(f"/ja/tags/{members['ja'].tags.get(name='京都').slug}/").status_code == 200
 
 
 def test_a_translation_of_an_unknown_release_is_refused_naming_the_line(tmp_path):
@@ -273,7 +274,7 @@ def test_the_make_run_import_command_line_imports_a_translation():
     call_command("import_release", str(DEMO / "occitanie-kyoto.md"), stdout=io.StringIO())
     out = io.StringIO()
     call_command("import_release", str(DEMO / "occitanie-kyoto.en.md"), stdout=out)
-    assert "/en/communiques/occitanie-japan-business-agreements" in out.getvalue()
+    assert "/en/releases/occitanie-japan-business-agreements" in out.getvalue()
     with translation.override("fr"):
         assert Article.objects.get(language="en").is_public()
 
@@ -327,7 +328,7 @@ def kyoto_in_three_languages():
 
 
 def found(client, prefix, query):
-    response = client.get(f"{prefix}/recherche/", {"q": query})
+    response = client.get(f"{prefix}/search/" if prefix else "/recherche/", {"q": query})
     assert response.status_code == 200
     return [a.language for a in response.context["articles"]]
 
@@ -361,7 +362,7 @@ def test_the_press_kit_of_a_translation_is_written_in_its_language(client, kyoto
     import zipfile
 
     japanese = kyoto_in_three_languages["ja"]
-    response = client.get(f"/ja/communiques/{japanese.slug}/dossier-de-presse.zip")
+    response = client.get(f"/ja/releases/{japanese.slug}/press-kit.zip")
     assert response.status_code == 200
     kit = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     text = kit.read("COMMUNIQUE.txt").decode()
@@ -369,7 +370,7 @@ def test_the_press_kit_of_a_translation_is_written_in_its_language(client, kyoto
     assert "報道関係のお問い合わせ" in text and "Contacts presse" not in text
     assert "キャプションとクレジット" in kit.read("LEGENDES.txt").decode()
     english = kyoto_in_three_languages["en"]
-    response = client.get(f"/en/communiques/{english.slug}/dossier-de-presse.zip")
+    response = client.get(f"/en/releases/{english.slug}/press-kit.zip")
     text = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("COMMUNIQUE.txt").decode()
     assert "Kyoto, 30 October 2019" in text and "“" in text and "Press contacts" in text
 
@@ -382,7 +383,7 @@ def test_an_embargo_link_to_a_translation_shows_its_banner_in_the_translation_s_
     japanese = fresh(japanese)[0]
     link = embargo.create_link(article=japanese, user=publisher, recipient_name="Yuki Tanaka",
                                expires_at=timezone.now() + timedelta(days=2))
-    assert embargo.link_path(link).startswith(f"/ja/communiques/{japanese.slug}/embargo/")
+    assert embargo.link_path(link).startswith(f"/ja/releases/{japanese.slug}/embargo/")
     html = client.get(embargo.link_path(link), HTTP_ACCEPT_LANGUAGE="en").text
     assert '<html lang="ja">' in html
     assert "報道解禁前" in html and '<aside class="banner banner-embargo" role="note" lang="ja">' in html
@@ -394,7 +395,7 @@ def test_an_english_page_relates_english_releases_and_the_english_search_offers_
     make_article("Communiqué français", tags=["Kyoto", "Toulouse"])
     html = client.get(first.get_absolute_url()).text
     assert "Release B" in html and "Communiqué français" not in html
-    assert "Toulouse" not in client.get("/en/recherche/").text
+    assert "Toulouse" not in client.get("/en/search/").text
     assert "Toulouse" in client.get("/recherche/").text
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,7 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from ..caching import dependencies
 from ..models import Article, Quote
 from ..querysets import public_tags, quoted_speakers
-from .metadata import absolute_url, modified_at, photo_facts, published_at, whole_seconds
+from ..tagging import shown_tag, translations_prefetch
+from .metadata import absolute_url, modified_at, placement_facts, published_at, whole_seconds
 
 FEED_ITEMS = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -103,7 +105,9 @@ class ArticlesFeed(Feed):
         return Article.objects.public()
 
     def items(self, obj=None):
-        return self.public_articles(obj).in_language().newest_first().with_large_photos().prefetch_related("tags")[:FEED_ITEMS]
+        return (self.public_articles(obj).in_language().newest_first().with_large_photos()
+                # the tags' names in the feed's language (issue #14)
+                .prefetch_related("tags", *translations_prefetch())[:FEED_ITEMS])
 
     def item_title(self, item):
         return item.title
@@ -133,7 +137,7 @@ class ArticlesFeed(Feed):
         return whole_seconds(modified_at(item))
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [shown_tag(tag).name for tag in item.tags.all()]
 
     def item_enclosures(self, item):
         photo = self._lead(item)
@@ -150,14 +154,14 @@ class ArticlesFeed(Feed):
         return [Enclosure(photo.url, str(length), photo.mime_type)]
 
     def item_extra_kwargs(self, item):
-        photos = [photo_facts(placement.photo) for placement in item.article_photos.all()]
+        photos = [placement_facts(placement) for placement in item.article_photos.all()]
         content = render_to_string("articles/feeds/item_content.html", {"article": item, "photos": photos})
         return {"content_html": content, "photo": self._lead(item)}
 
     def _lead(self, item):
         # Both item_enclosures and item_extra_kwargs ask; work it out once per article.
         if not hasattr(item, "_feed_photo"):
-            item._feed_photo = photo_facts(item.lead_photo)
+            item._feed_photo = placement_facts(item.lead_placement)
         return item._feed_photo
 
 
@@ -172,18 +176,24 @@ class TagFeed(ArticlesFeed):
     url_name = "articles:tag-feed-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(public_tags(), slug=slug)
+        # Under its name and address in the feed's language (issue #14), like its page.
+        from ..tagging import tag_in_language
+
+        tag = tag_in_language(slug)
+        if tag is None or tag.shown_slug != slug or not public_tags().filter(pk=tag.pk).exists():
+            raise Http404("Aucun communiqué public pour ce mot-clé.")
+        return tag
 
     def title(self, obj):
-        return _("%(site)s — mot-clé « %(tag)s »") % {"site": settings.SITE_NAME, "tag": obj.name}
+        return _("%(site)s — mot-clé « %(tag)s »") % {"site": settings.SITE_NAME, "tag": shown_tag(obj).name}
 
     def description(self, obj):
-        return _("Les communiqués de presse sur le thème « %(tag)s ».") % {"tag": obj.name}
+        return _("Les communiqués de presse sur le thème « %(tag)s ».") % {"tag": shown_tag(obj).name}
 
     subtitle = description
 
     def link(self, obj):
-        return absolute_url(reverse("articles:tag-detail", args=[obj.slug]))
+        return absolute_url(reverse("articles:tag-detail", args=[shown_tag(obj).slug]))
 
     def public_articles(self, obj):
         return Article.objects.public().filter(tags=obj)
