@@ -638,9 +638,10 @@ class TagTranslation(models.Model):
     def derived_slug(self) -> str:
         """From the name ("Economy" → economy); for a name without Latin letters (経済), the tag's own
         slug, so a Japanese tag page keeps an ASCII address. Unique within the language."""
+        from django.utils.html import strip_tags
         from django.utils.text import slugify
 
-        base = (slugify(self.name) or self.tag.slug)[:90].strip("-") or "mot-cle"
+        base = (slugify(strip_tags(self.name)) or self.tag.slug)[:90].strip("-") or "mot-cle"
         others = TagTranslation.objects.filter(language=self.language).exclude(pk=self.pk)
         candidate, n = base, 1
         while others.filter(slug=candidate).exists():

@@ -258,8 +258,11 @@ def test_the_demo_imports_the_kyoto_release_in_french_english_and_japanese(clien
     for name in ("occitanie-kyoto.en.md", "occitanie-kyoto.ja.md"):
         assert import_release(path=DEMO / name, stdout=io.StringIO()).created is False
     assert Article.objects.count() == 3
-    # Every tag has an address, Japanese ones included.
-    assert client.get(f"/ja/tags/{members['ja'].tags.get(name='京都').slug}/").status_code == 200
+    # One set of tags, each under its name in the page's language, at an address in ASCII.
+    assert sorted(members["ja"].tags.names()) == sorted(original.tags.names())
+    page = client.get("/ja/tags/kyoto/")
+    assert page.status_code == 200 and "<h1>キーワード：京都</h1>" in page.text
+    assert client.get("/en/tags/japan/").status_code == 200 and client.get("/en/tags/japon/").status_code == 301
 
 
 def test_a_translation_of_an_unknown_release_is_refused_naming_the_line(tmp_path):

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..caching import dependencies
@@ -180,7 +181,7 @@ class TagFeed(ArticlesFeed):
         from ..tagging import tag_in_language
 
         tag = tag_in_language(slug)
-        if tag is None or tag.shown_slug != slug or not public_tags().filter(pk=tag.pk).exists():
+        if tag is None or tag.shown_slug != slug or not public_tags(get_language()).filter(pk=tag.pk).exists():
             raise Http404("Aucun communiqué public pour ce mot-clé.")
         return tag
 

@@ -148,11 +148,24 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         pending_credit=credits_by_name[release.credit_lines[0][0].lower()] if release.credit_lines and not release.photos and original is None else None,
     )
     if original is not None and not release.photos:
-        # A translation names no photo of its own: it shows its original's, credits and all.
-        for placement in original.article_photos.all():
-            ArticlePhoto.objects.create(article=article, photo_id=placement.photo_id, position=placement.position)
+        # A translation names no photo of its own: it shows its original's, credits and all, with
+        # its own caption and alt text for each when the file gives them (front matter `captions`).
+        placements = list(original.article_photos.all())
+        if len(release.captions) > len(placements):
+            raise ReleaseError(release.captions[len(placements)].line,
+                               f"{len(release.captions)} légendes traduites pour {len(placements)} photo(s) de l'original")
+        texts = release.captions + [None] * (len(placements) - len(release.captions))
+        ArticlePhoto.objects.bulk_create(
+            ArticlePhoto(article=article, photo_id=placement.photo_id, position=placement.position,
+                         caption=spec.caption if spec else "", alt_text=spec.alt_text if spec else "")
+            for placement, spec in zip(placements, texts, strict=True)
+        )
     if release.tags:
         article.tags.add(*release.tags)
+    elif original is not None:
+        article.tags.add(*original.tags.all())  # a translation carries its original's tags
+    if release.tag_names:
+        _name_tags(article, original, release)
 
     photos = []
     for position, spec in enumerate(release.photos):
@@ -193,6 +206,25 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         article=article, created=True, photos=photos, credits=list(credits_by_name.values()),
         new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
     )
+
+
+def _name_tags(article: Article, original: Article, release: ParsedRelease) -> None:
+    """The translation's names of its original's tags ("Économie: Economy"), kept as TagTranslation
+    rows. A name an editor already gave in this language is kept; the file's differing one is reported."""
+    from ..models import TagTranslation
+    from ..tagging import tag_slug
+
+    by_slug = {tag.slug: tag for tag in original.tags.all()}
+    for name, (translated, line) in release.tag_names.items():
+        tag = by_slug.get(tag_slug(name))
+        if tag is None:
+            raise ReleaseError(line, f"« {name} » n'est pas un mot-clé de l'original : écrivez son nom tel que l'original le porte")
+        existing = TagTranslation.objects.filter(tag=tag, language=release.language).first()
+        if existing is None:
+            TagTranslation.objects.create(tag=tag, language=release.language, name=translated)
+        elif existing.name != translated:
+            release.warnings.append(f"ligne {line} : le mot-clé « {name} » s'appelle déjà « {existing.name} » "
+                                    f"dans cette langue ; nom gardé (modifiable dans l'administration)")
 
 
 def _bring_to_state(article: Article, release: ParsedRelease, user) -> None:

@@ -100,6 +100,10 @@ class TagDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
         if self.tag is None:
             raise Http404(self.empty_message)
         if self.tag.shown_slug != self.kwargs["slug"]:
+            # Only a tag this language's public releases carry moves: a redirect must not spell
+            # the translated name of a tag known only from releases still under embargo.
+            if not self.get_queryset().exists():
+                raise Http404(self.empty_message)
             return redirect("articles:tag-detail", self.tag.shown_slug, permanent=True)
         return super().get(request, *args, **kwargs)
 
