@@ -111,7 +111,7 @@ def tags_in_language(language: str | None = None, queryset=None):
     )
 
 
-def tag_in_language(slug: str, language: str | None = None):
+def tag_in_language(slug: str, language: str | None = None, queryset=None):
     """The tag whose page in `language` is at `slug`, annotated like tags_in_language(), or None.
 
     Its name in that language's slug first; then its own slug (the French one), which the
@@ -125,7 +125,7 @@ def tag_in_language(slug: str, language: str | None = None):
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
     if len(slug) > 200:
         return None
-    tags = tags_in_language(language)
+    tags = tags_in_language(language, queryset)
     if language != settings.LANGUAGE_CODE:
         found = tags.filter(pk__in=TagTranslation.objects.filter(language=language, slug=slug).values("tag_id")).first()
         if found is not None:

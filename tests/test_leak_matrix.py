@@ -34,6 +34,9 @@ SURFACES = [
     ("home page 2", "articles:article-list", lambda c: [], {"page": 2}, "page"),
     ("article", "articles:article-detail", lambda c: [c["article"].slug], {}, "page"),
     ("tag page", "articles:tag-detail", lambda c: [c["tag"]], {}, "page"),
+    # A tag under its name in a translation's language (issue #14): /en/tags/<its English slug>/.
+    ("translated tag page", "articles:tag-detail", lambda c: [c.get("tag_here", c["tag"])], {}, "page"),
+    ("translated tag RSS feed", "articles:tag-feed-rss", lambda c: [c.get("tag_here", c["tag"])], {}, "page"),
     ("speaker page", "articles:speaker-detail", lambda c: [c["speaker"].slug], {}, "page"),
     ("credit page", "articles:credit-detail", lambda c: [c["credit"].slug], {}, "page"),
     # "corps" is in every hidden body and in no public one: the page echoing the query is no leak.
@@ -135,10 +138,17 @@ def fetch_all(client, case, surfaces):
     for label, name, args, query, kind in surfaces:
         url = reverse(name, args=args(case))
         response = client.get(url, query)
+        moved_to = ""
+        if response.status_code == 301:
+            # A tag's French slug under /en/ moves to its English address (issue #14): the new
+            # address is what the visitor learns, so it counts as seen, and so does its page.
+            moved_to = response["Location"]
+            response = client.get(moved_to)
         # An error page or a refusal (429) shows no marker: it must not pass for "nothing leaked".
         assert response.status_code in (200, 404, 410), f"{label}: {response.status_code}"
         # A page may echo the address it was asked for (e.g. a 404 page): that is not a leak.
-        response.text_seen = body_of(response).replace(url.lower(), "")
+        seen = body_of(response).replace((moved_to or url).lower(), "")
+        response.text_seen = f"{moved_to.lower()} {seen}"
         yield label, kind, name, response
 
 
@@ -297,6 +307,15 @@ def translated_release(marker: str, publisher):
         Article.objects.filter(pk=article.pk).update(status=S.DRAFT)
         workflow.publish(article=original, user=publisher, leave_out=[article.pk])
     article.refresh_from_db()
+    # The tag's English name and address carry the marker too, and the translation's caption.
+    from taggit.models import Tag
+
+    from articles.models import ArticlePhoto, TagTranslation
+
+    TagTranslation.objects.create(tag=Tag.objects.get(name=marker), language="en", name=f"English {marker}",
+                                  slug=f"english-{marker}")
+    ArticlePhoto.objects.filter(article=article).update(caption=f"Caption {marker}", alt_text=f"Alt {marker}")
+    translation_case["tag_here"] = f"english-{marker}"
     from articles.discovery.search import refresh_search_document
 
     refresh_search_document(article)

@@ -207,6 +207,7 @@ def test_a_tag_page_in_each_language_lists_that_languages_releases_under_its_nam
     # Its French slug under /en/ moves to the English address for good; its feeds are there too.
     moved = client.get("/en/tags/economie/?page=1")
     assert (moved.status_code, moved["Location"]) == (301, "/en/tags/economy/")
+    assert client.get("/en/tags/economie/feeds/rss/")["Location"] == "/en/tags/economy/feeds/rss/"
     feed = feedparser.parse(client.get("/en/tags/economy/feeds/rss/").content)
     assert feed.feed.title.endswith("“Economy”") or "Economy" in feed.feed.title
     assert [e.title for e in feed.entries] == ["Occitanie and Kyoto"]
@@ -375,3 +376,57 @@ def test_every_address_has_its_words_in_english_and_japanese(language):
     with translation.override(language):
         routes = [str(p.pattern._route) for p in urlpatterns if not isinstance(p.pattern._route, str)]
     assert routes and not [r for r in routes if re.search(r"communiques|mots-cles|intervenants|recherche|flux|abonnement", r)]
+
+
+# --- Japanese quotes ------------------------------------------------------------------------------
+
+JAPANESE_RELEASE = """---
+title: 京都府とオクシタニー地域圏、ワイン交流で覚書
+language: ja
+speakers:
+  - name: 山田啓二
+    role: 京都府知事
+    aliases: [山田知事, 知事]
+---
+京都府の山田啓二知事は12日、府庁で記者会見を開き、オクシタニー地域圏との交流拡大を発表した。
+「京都とオクシタニーは、ともに千年の歴史を持つ文化の地です。若い世代の交流をさらに進めたい」と山田知事は述べました。
+会見には、ワイン生産者組合の田中太郎会長も同席した。田中太郎会長は「両地域の生産者が互いに学び合う、またとない機会になる」と語った。
+秋には『千年の都とワイン』と題した展示会も開かれる。
+知事は次のように締めくくりました。
+「この覚書を第一歩として、具体的な成果を積み上げてまいります」
+会場では「おもてなし」の心を伝える茶会も催された。
+"""
+
+
+def test_japanese_quotes_in_brackets_keep_their_speakers(tmp_path):
+    result = import_release(path=write(tmp_path, "kyoto.ja.md", JAPANESE_RELEASE), stdout=io.StringIO())
+    quotes = [(q.speaker.name, q.speaker.role, q.text[:10]) for q in result.article.quotes.all()]
+    assert quotes == [
+        ("山田啓二", "京都府知事", "京都とオクシタニーは"),  # 「…」と山田知事は述べました
+        ("田中太郎", "会長", "両地域の生産者が互いに"[:10]),  # 田中太郎会長は「…」と語った: a new speaker, name and title
+        ("山田啓二", "京都府知事", "この覚書を第一歩として"[:10]),  # 知事は次のように締めくくりました。¶「…」
+    ]  # 『千年の都とワイン』 is a title, 「おもてなし」 a word: neither is a quote
+    assert "\n" not in quotes[0][2] and result.warnings == []
+
+
+def test_the_japanese_translation_quotes_the_originals_speakers(client):
+    for name in ("occitanie-kyoto.md", "occitanie-kyoto.ja.md"):
+        import_release(path=DEMO / name, stdout=io.StringIO())
+    original, japanese = Article.objects.get(language="fr"), Article.objects.get(language="ja")
+    assert [q.speaker for q in japanese.quotes.all()] == [q.speaker for q in original.quotes.all()]
+    assert japanese.quotes.count() == 3
+    texts = [q.text for q in japanese.quotes.all()]
+    assert texts[0].startswith("パナソニックは") and texts[2].endswith("いっそう確かなものにしました")
+    assert "\n" in texts[2]  # the quote runs over two paragraphs, as in the original
+    # The speaker's page in Japanese lists the Japanese quotes.
+    speaker = original.quotes.first().speaker
+    with translation.override("ja"):
+        address = reverse("articles:speaker-detail", args=[speaker.slug])
+    assert "パナソニックは" in client.get(address).text
+
+
+def test_a_japanese_bracket_never_closed_is_refused_naming_its_line(tmp_path):
+    path = write(tmp_path, "a.ja.md", "---\ntitle: 題\nlanguage: ja\n---\n知事は「終わらない発言と述べた。\n次の段落。\n")
+    with pytest.raises(ReleaseError, match="ligne 5 .*「 n'est jamais fermée par 」"):
+        import_release(path=path, stdout=io.StringIO())
+    assert not Article.objects.exists()

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -176,12 +176,20 @@ class TagFeed(ArticlesFeed):
 
     url_name = "articles:tag-feed-rss"
 
-    def get_object(self, request, slug):
-        # Under its name and address in the feed's language (issue #14), like its page.
+    def __call__(self, request, *args, **kwargs):
+        # Under its name and address in the feed's language (issue #14), like its page: the
+        # French slug under /en/ moves to the English one (only for a tag public in English).
         from ..tagging import tag_in_language
 
-        tag = tag_in_language(slug)
-        if tag is None or tag.shown_slug != slug or not public_tags(get_language()).filter(pk=tag.pk).exists():
+        # One query: among the tags this language's public releases carry.
+        request._feed_tag = tag = tag_in_language(kwargs["slug"], queryset=public_tags(get_language()))
+        if tag is not None and tag.shown_slug != kwargs["slug"]:
+            return HttpResponsePermanentRedirect(reverse(self.url_name, args=[tag.shown_slug]))
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, slug):
+        tag = getattr(request, "_feed_tag", None)
+        if tag is None:
             raise Http404("Aucun communiqué public pour ce mot-clé.")
         return tag
 

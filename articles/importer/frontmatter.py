@@ -276,9 +276,16 @@ def apply_front_matter(release: ParsedRelease, data: dict, lines: dict, base: Pa
                 raise ReleaseError(line, f"chaque entrée de « {key} » a besoin d'un « name »")
             name = str(item["name"]).strip()
             if target == "speakers":
+                # `aliases`: how a text names them where their name is not spelled out ("デルガ議長", issue #14).
+                aliases = item.get("aliases") or []
+                if isinstance(aliases, str):
+                    aliases = [aliases]
+                if not isinstance(aliases, list) or len(aliases) > 20:
+                    raise ReleaseError(line, "« aliases » : une liste (20 au plus) des façons dont le texte nomme la personne")
                 release.speakers[name] = {
                     "role": field_text(item.get("role"), line=line, name="role"),
                     "organisation": field_text(item.get("organisation"), line=line, name="organisation"),
+                    "aliases": [field_text(a, line=line, name="aliases")[:100] for a in aliases if str(a).strip()],
                 }
             else:
                 release.contacts.append(

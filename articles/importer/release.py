@@ -51,6 +51,7 @@ class QuoteSpec:
     text: str
     speaker: str | None  # a person's name, or None when nobody could be found
     line: int
+    designation: str = ""  # how the text names an unknown speaker ("田中太郎社長"), for the importer to weigh
 
 
 @dataclass

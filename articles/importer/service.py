@@ -22,6 +22,7 @@ from ..models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, 
 from ..publishing import workflow
 from ..publishing.roles import COMMAND_LINE, account
 from ..tasks import make_photo_files
+from .japanese import new_person
 from .parsing import parse_release
 from .release import ParsedRelease, ReleaseError
 
@@ -198,10 +199,27 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         speakers[name] = speaker
 
     quotes, warnings = [], list(release.warnings)
-    for spec in release.quotes:
-        if spec.speaker is None:
+    # A translation quotes the people its original quotes, in the same order: a quote whose
+    # speaker the text does not name in a way the press room knows ("議長は「…」と述べた") takes
+    # the speaker of the original's quote at the same place, when both have as many quotes.
+    original_speakers = [q.speaker for q in original.quotes.select_related("speaker")] if original is not None else []
+    same_quotes = bool(original_speakers) and len(original_speakers) == len(release.quotes)
+    for index, spec in enumerate(release.quotes):
+        if spec.speaker is not None:
+            speaker = speakers[spec.speaker]
+        elif same_quotes:
+            speaker = original_speakers[index]
+        elif (person := new_person(spec.designation)) is not None:
+            speaker = Speaker.objects.filter(name=person[0]).first() or Speaker.objects.create(name=person[0], role=person[1])
+            speakers[speaker.name] = speaker
+        else:
+            unknown = f"ligne {spec.line} : citation sans auteur identifiable, non enregistrée (« {spec.text[:50]}… »)"
+            if unknown not in warnings:  # the French reading says it already (quotes.py)
+                warnings.append(unknown)
             continue
-        quotes.append(Quote.objects.create(article=article, speaker=speakers[spec.speaker], text=spec.text, position=len(quotes)))
+        if spec.speaker is None:  # found after all: the reading's warning no longer holds
+            warnings = [w for w in warnings if not w.startswith(f"ligne {spec.line} : citation sans auteur")]
+        quotes.append(Quote.objects.create(article=article, speaker=speaker, text=spec.text, position=len(quotes)))
     return ImportResult(
         article=article, created=True, photos=photos, credits=list(credits_by_name.values()),
         new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
