@@ -430,3 +430,20 @@ def test_a_japanese_bracket_never_closed_is_refused_naming_its_line(tmp_path):
     with pytest.raises(ReleaseError, match="ligne 5 .*「 n'est jamais fermée par 」"):
         import_release(path=path, stdout=io.StringIO())
     assert not Article.objects.exists()
+
+
+def test_the_japanese_catalogue_is_compiled_and_complete():
+    """Like the English one (test_english.py): no fuzzy entry, none left empty, placeholders kept."""
+    from tests.test_english import parse_po
+
+    po = Path(settings.BASE_DIR) / "locale" / "ja" / "LC_MESSAGES" / "django.po"
+    assert po.with_suffix(".mo").exists()
+    placeholders = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdif]")
+    problems = []
+    for entry in (e for e in parse_po(po) if e.get("msgid")):
+        translated = entry.get("msgstr") if "msgid_plural" not in entry else entry.get("msgstr[0]")
+        if "fuzzy" in entry["flags"] or not translated:
+            problems.append(entry["msgid"])
+        elif not set(placeholders.findall(translated)) <= set(placeholders.findall(entry["msgid"] + entry.get("msgid_plural", ""))):
+            problems.append(("placeholder", entry["msgid"]))
+    assert problems == []
