@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 
 from ..caching.policy import mark_private
 from ..models import Article, ArticlePhoto, Rendition
+from ..photos.file_names import photo_download_name
 from ..publishing import embargo
 from ..publishing.workflow import local_label, state_label
 from ..storage.streaming import file_response
-from .downloads import photo_filename, press_kit_response
+from .downloads import press_kit_response
 
 TEMPLATE = "articles/article_detail.html"
 
@@ -105,7 +106,7 @@ def embargo_photo(request, slug, token, photo_id, spec):
     if spec == embargo.ORIGINAL:
         placement = ArticlePhoto.objects.select_related("photo__credit").get(article=article, photo_id=photo_id)
         photo = placement.photo
-        response = file_response(photo.image, as_attachment=True, filename=photo_filename(photo))
+        response = file_response(photo.image, as_attachment=True, filename=photo_download_name(photo))
     else:
         rendition = Rendition.objects.filter(photo_id=photo_id, spec=spec).first()
         if rendition is None:
