@@ -24,7 +24,8 @@ Datasets written, with the standard's maximum lengths (in bytes, not characters)
     2:110 Credit              32      the credit line as the pages print it
     2:116 Copyright Notice    128
     2:120 Caption/Abstract    2000
-Longer values are cut at a character boundary (never inside a UTF-8 sequence), and
+Longer values are cut at a character boundary (never inside a UTF-8 sequence), at a word
+when one is near (the full text is in XMP and the EXIF XP tags, which have no such limits), and
 control characters are dropped: an ESC inside a value could be read as a switch of
 character set by ISO 2022 readers.
 """
@@ -72,6 +73,21 @@ def utf8_within(text: str, limit: int) -> bytes:
     return data[:cut]
 
 
+def fit(text: str, limit: int) -> bytes:
+    """`text` within `limit` bytes: whole when it fits; otherwise cut before a character and, when
+    the cut falls inside a word and a space lies in the second half, at that space
+    ("Nicolas Datiche / Région Occitanie", 32 → "Nicolas Datiche / Région", not "…/ Région Occi")."""
+    data = utf8_within(text, limit)
+    if len(data) == len(text.encode("utf-8")):
+        return data
+    kept = data.decode("utf-8")
+    if not text[len(kept)].isspace():
+        space = kept.rfind(" ")
+        if space > 0 and len(kept[:space].encode("utf-8")) >= limit // 2:
+            kept = kept[:space]
+    return kept.rstrip(" /-–—,;:").encode("utf-8")
+
+
 def _dataset(record: int, number: int, data: bytes) -> bytes:
     return bytes((0x1C, record, number)) + len(data).to_bytes(2, "big") + data
 
@@ -81,7 +97,7 @@ def iim_records(*, by_line: str = "", credit: str = "", copyright_notice: str = 
     An empty value is left out rather than written empty."""
     out = [_dataset(1, 90, UTF8), _dataset(2, 0, (4).to_bytes(2, "big"))]
     for key, value in ((BY_LINE, by_line), (CREDIT, credit), (COPYRIGHT_NOTICE, copyright_notice), (CAPTION, caption)):
-        data = utf8_within(clean_text(value), MAX_BYTES[key])
+        data = fit(clean_text(value), MAX_BYTES[key])
         if data:
             out.append(_dataset(*key, data))
     return b"".join(out)
