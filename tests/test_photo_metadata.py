@@ -218,3 +218,30 @@ def test_exiftool_reads_a_japanese_caption(tmp_path):
     tags = exiftool_json(files_of(photo)["master"], tmp_path)
     assert tags["IPTC:Caption-Abstract"] == JAPANESE
     assert tags["IPTC:By-line"] == "山田太郎"
+
+
+def test_refresh_photo_files_rewrites_the_metadata_of_photos_made_before_the_rules_changed():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    photo = make_photo(caption="Vœux à Montpellier", credit=make_credit("Jérôme Lœb"))
+    # As a file written before issue #16: UTF-8 bytes in EXIF's ASCII Artist, no IPTC.
+    old = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x013B] = "Jérôme Lœb".encode()
+    Image.new("RGB", (64, 48)).save(old, "JPEG", exif=exif)
+    name = photo.image.name
+    photo.image.storage.delete(name)
+    photo.image.storage.save(name, io.BytesIO(old.getvalue()))
+    assert iptc_of(stored_bytes(photo.image)) is None
+
+    out = StringIO()
+    call_command("refresh_photo_files", stdout=out)
+    assert "1 photo(s) mise(s) en file d'attente" in out.getvalue()
+    for file_name, data in files_of(photo).items():
+        assert iptc_of(data)[(2, 80)].decode() == "Jérôme Lœb", file_name
+        with Image.open(io.BytesIO(data)) as im:
+            assert exif_text(im.getexif(), 0x013B) == "Jerome Loeb", file_name
+    photo.refresh_from_db()
+    assert photo.files_state == photo.FilesState.READY

@@ -195,3 +195,19 @@ def test_the_staff_preview_offers_the_vcards_of_a_draft_and_a_visitor_cannot_use
     response = client.get(one)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
     assert cards_of(client.get(every))[0].fn.value == "Marie Dupont"
+
+
+def test_a_kept_vcard_follows_an_edited_contact_and_a_withdrawn_release(client):
+    from articles.publishing import workflow
+
+    marie = contact()
+    article = release_with(marie)
+    for _ in range(2):  # the second answer may come from the page cache
+        assert cards_of(client.get(one_url(article, marie)))[0].email.value == "marie.dupont@laregion.fr"
+    marie.email = "presse@laregion.fr"
+    marie.save()
+    assert cards_of(client.get(one_url(article, marie)))[0].email.value == "presse@laregion.fr"
+    assert cards_of(client.get(all_url(article)))[0].email.value == "presse@laregion.fr"
+    workflow.withdraw(article=article, user=make_editor("Publication"), reason="Erreur de date.")
+    assert client.get(one_url(article, marie)).status_code == 404
+    assert client.get(all_url(article)).status_code == 404
