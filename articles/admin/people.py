@@ -16,8 +16,8 @@ class SpeakerAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleases
     conflict_noun = _("cet intervenant")
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation"]
-    # No prepopulated_fields: the admin's JavaScript slug rule is not ours ("L’Occitanie" → "l-occitanie",
-    # "4,2" → "4-2" but differently from the server). Left blank, the slug is derived by the model
+    # No prepopulated_fields: the admin's JavaScript slug rule (URLify) is not ours ("4,2 milliards" →
+    # "42-milliards", a long title cut mid-word). Left blank, the slug is derived by the model
     # (articles/slugs.py), the same for the admin, the importer, the API and the shell.
 
 
