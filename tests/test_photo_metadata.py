@@ -115,7 +115,7 @@ def test_a_japanese_caption_is_kept_whole_where_unicode_is_allowed_and_left_out_
 
 def test_long_values_are_cut_to_the_iptc_limits_at_a_character_boundary():
     long_name = "Éléonore " * 6  # 9 characters, 11 bytes each time: 32 bytes falls inside an "É"
-    caption = JAPANESE * 40  # about 3,700 bytes
+    caption = JAPANESE * 10  # 290 characters (a caption holds 300), 870 bytes: within Caption's 2,000
     photo = make_photo(caption=caption, credit=make_credit(long_name.strip(), organisation="Région Occitanie " * 10))
     data = files_of(photo)["master"]
     info = iptc_of(data)
@@ -125,6 +125,9 @@ def test_long_values_are_cut_to_the_iptc_limits_at_a_character_boundary():
         ((2, 116), 128, f"© {photo.credit.credit_line()}"),
         ((2, 120), 2000, caption),
     ):
+        if len(full.encode()) <= limit:
+            assert info[key].decode() == full, key
+            continue
         value = info[key]
         assert len(value) <= limit, key
         text = value.decode()  # never a broken UTF-8 sequence
@@ -135,8 +138,32 @@ def test_long_values_are_cut_to_the_iptc_limits_at_a_character_boundary():
     assert xmp_text(xmp_of(data), "dc:description") == caption
 
 
+def test_a_caption_longer_than_iim_allows_is_cut_at_2000_bytes_before_a_character():
+    caption = "éé" + JAPANESE * 40  # 3,484 bytes; "éé" puts a 3-byte character across byte 2,000
+    records = iptc.iim_records(caption=caption)
+    [(key, value)] = [(k, v) for k, v in parse_iim(records) if k == (2, 120)]
+    assert len(value) == 1999 and caption.startswith(value.decode())
+
+
+def parse_iim(records: bytes):
+    """The IIM datasets as ((record, number), value), read the way the specification lays them out."""
+    i = 0
+    while i < len(records):
+        assert records[i] == 0x1C
+        length = int.from_bytes(records[i + 3:i + 5], "big")
+        yield (records[i + 1], records[i + 2]), records[i + 5:i + 5 + length]
+        i += 5 + length
+
+
+def test_nul_and_escape_bytes_never_reach_the_iim_block():
+    records = iptc.iim_records(by_line="A\x00B\x1b%@C\x1c\x02\x50", caption="\x00\x1b%G")
+    assert [k for k, _ in parse_iim(records)] == [(1, 90), (2, 0), (2, 80), (2, 120)]
+    assert dict(parse_iim(records))[(2, 80)] == b"AB%@CP"
+    assert dict(parse_iim(records))[(2, 120)] == b"%G"
+
+
 def test_hostile_characters_cannot_break_the_blocks():
-    hostile = "A\x00B\x1b%@C\x1c\x02\x78D\r\nE ]]></rdf:li><x:evil/> & \ufffe\uffff F\x7f\x85G"
+    hostile = "AB\x1b%@C\x1c\x02\x78D\r\nE ]]></rdf:li><x:evil/> & \ufffe\uffff F\x7f\x85G"
     photo = make_photo(caption=hostile, credit=make_credit("Nom <b>&amp;\x1c</b>"))
     for name, data in files_of(photo).items():
         info = iptc_of(data)

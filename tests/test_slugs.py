@@ -72,7 +72,7 @@ def test_ligatures_and_special_letters_are_spelt_out_not_dropped():
 
 
 def test_a_long_title_is_cut_at_a_word_boundary():
-    slug = make_article("Inauguration " * 30).slug
+    slug = make_article("Inauguration " * 19).slug  # 247 characters: a title holds 255
     assert len(slug) <= 200
     assert slug.endswith("-inauguration")
 
