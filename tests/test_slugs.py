@@ -123,3 +123,23 @@ def test_ascii_folding_spells_letters_as_a_french_reader_would(text, folded):
     from articles.slugs import ascii_fold
 
     assert ascii_fold(text) == folded
+
+
+def test_a_new_tag_spells_its_ligatures_in_its_slug():
+    article = make_article(tags=["Vœux", "Straße"])
+    assert sorted(article.tags.values_list("slug", flat=True)) == ["strasse", "voeux"]
+
+
+def test_a_tag_made_under_the_old_rule_keeps_its_slug_and_is_found_again():
+    from taggit.models import Tag
+
+    old = Tag.objects.create(name="Vœux")
+    Tag.objects.filter(pk=old.pk).update(slug="vux")  # as the database holds it from before the rule
+    article = make_article(tags=["Vœux", "vœux"])
+    assert list(article.tags.all()) == [old]
+    assert Tag.objects.get(pk=old.pk).slug == "vux"
+
+
+def test_a_tag_with_no_latin_letter_still_gets_an_address():
+    article = make_article(tags=["京都"])
+    assert article.tags.get().slug.startswith("mot-cle-")
