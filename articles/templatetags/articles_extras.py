@@ -89,3 +89,16 @@ def photo_urls(context, photo) -> dict:
         "webp": photo.srcset("webp", url_for), "jpeg": photo.srcset("jpeg", url_for),
         "fallback": url_for(fallback) if fallback else "", "download": original,
     }
+
+
+@register.simple_tag
+def rgaa_status_label() -> str:
+    """"non conforme" until an audit says more (settings.RGAA_STATUS): the footer's RGAA mention.
+
+    A tag, not a context variable, because the 500 and 503 pages are rendered with no context.
+    """
+    from django.conf import settings
+
+    from pressroom.context_processors import RGAA_STATUS_LABELS
+
+    return str(RGAA_STATUS_LABELS[settings.RGAA_STATUS])
