@@ -107,3 +107,16 @@ def vcard_url(context, article, contact=None) -> str:
     if contact is None:
         return reverse(names[0], args=args)
     return reverse(names[1], args=[*args, contact.pk])
+
+
+@register.simple_tag
+def rgaa_status_label() -> str:
+    """"non conforme" until an audit says more (settings.RGAA_STATUS): the footer's RGAA mention.
+
+    A tag, not a context variable, because the 500 and 503 pages are rendered with no context.
+    """
+    from django.conf import settings
+
+    from pressroom.context_processors import RGAA_STATUS_LABELS
+
+    return str(RGAA_STATUS_LABELS[settings.RGAA_STATUS])
