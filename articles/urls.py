@@ -68,9 +68,9 @@ urlpatterns = [
         preview_views.embargo_press_kit,
         name="embargo-press-kit",
     ),
-    path("communiques/<slug:slug>/embargo/<str:token>/contacts-presse.vcf", preview_views.embargo_vcards,
+    path(_("communiques/<slug:slug>/embargo/<str:token>/contacts-presse.vcf"), preview_views.embargo_vcards,
          name="embargo-vcards"),
-    path("communiques/<slug:slug>/embargo/<str:token>/contacts-presse/<id:contact_id>.vcf",
+    path(_("communiques/<slug:slug>/embargo/<str:token>/contacts-presse/<id:contact_id>.vcf"),
          preview_views.embargo_contact_vcard, name="embargo-contact-vcard"),
     path(
         _("communiques/<slug:slug>/embargo/<str:token>/photos/<id:photo_id>/<slug:spec>/"),

@@ -49,7 +49,10 @@ def public_patterns():
                     continue
                 walk(entry.url_patterns, prefix + route)
             elif isinstance(entry, URLPattern):
-                found.append((prefix + route, entry.name, dict(getattr(entry.pattern, "converters", {}))))
+                # A French address under /en/ from before the path words were translated
+                # (views/legacy_paths.py) takes the values of the pattern it redirects to.
+                name = entry.name or getattr(entry.callback, "legacy_of", None)
+                found.append((prefix + route, name, dict(getattr(entry.pattern, "converters", {}))))
 
     walk(get_resolver().url_patterns)
     return found

@@ -22,6 +22,7 @@ def _redirect_to(name: str, view):
         query = request.META.get("QUERY_STRING", "")
         return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
+    legacy.legacy_of = name  # the pattern it stands for (tests/test_url_ranges.py walks it with its values)
     return legacy
 
 
