@@ -89,3 +89,21 @@ def photo_urls(context, photo) -> dict:
         "webp": photo.srcset("webp", url_for), "jpeg": photo.srcset("jpeg", url_for),
         "fallback": url_for(fallback) if fallback else "", "download": original,
     }
+
+
+_PAGE_ROUTES = {"speakers": "articles:speaker-detail", "tags": "articles:tag-detail", "credits": "articles:credit-detail"}
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, kind: str, obj) -> str:
+    """The address of a speaker's, tag's or credit's public page (`kind`: "speakers", "tags",
+    "credits"), or "" when the template must name it without a link.
+
+    On the public page every such page exists (the release is public, so it lists it). On an
+    embargo page only those in `embargo_pages` (embargo.public_pages) do: the others are 404s
+    and their address would name what is still under embargo.
+    """
+    pages = context.get("embargo_pages")
+    if pages is not None and obj.pk not in pages.get(kind, ()):
+        return ""
+    return reverse(_PAGE_ROUTES[kind], args=[obj.slug])

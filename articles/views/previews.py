@@ -83,7 +83,10 @@ def embargo_detail(request, slug, token):
             "Lien personnel de %(name)s. Ne rien publier ni diffuser avant cette heure."
         ) % {"name": link.recipient_name}
     # The template sends every photo address through the link (templatetags photo_urls).
-    return _render(request, article, banner, embargo_link=link, embargo_token=token)
+    # Speakers, tags and credits with no public page yet are named without a link (embargo.public_pages).
+    return _render(request, article, banner, embargo_link=link, embargo_token=token,
+                   embargo_pages=embargo.public_pages(article),
+                   embargo_body=embargo.rewrite_body_links(article.body, article=article, token=token))
 
 
 def embargo_press_kit(request, slug, token):
