@@ -99,6 +99,7 @@ class SearchView(ListView):
         return super().get_context_data(
             form=self.form,
             query=self.form.cleaned_data["q"],
+            search_query=self.form.cleaned_data["q"],  # kept in the header's box too (base.html)
             searched=not self.form.is_empty,
             query_string=query_string.urlencode(),
             rank_window=search_module.RANK_WINDOW,
