@@ -20,6 +20,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article-list"),
     path("communiques/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("communiques/<slug:slug>/dossier-de-presse.zip", download_views.press_kit, name="press-kit"),
+    path("communiques/<slug:slug>/communique.pdf", download_views.release_pdf, name="release-pdf"),
     path("photos/<id:pk>/telecharger/", download_views.photo_download, name="photo-download"),
     path("credits/<slug:slug>/", credit_views.CreditDetailView.as_view(), name="credit-detail"),
     path("mots-cles/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),

@@ -107,3 +107,11 @@ def page_link(context, kind: str, obj) -> str:
     if pages is not None and obj.pk not in pages.get(kind, ()):
         return ""
     return reverse(_PAGE_ROUTES[kind], args=[obj.slug])
+
+
+@register.simple_tag
+def quote_in_body(article, quote) -> bool:
+    """Whether the body already holds this quote's words (printing/quotes.py): paper prints them once."""
+    from ..printing.quotes import quotes_in_body
+
+    return quote.pk in quotes_in_body(article)
