@@ -185,7 +185,7 @@ def test_the_release_page_offers_the_pdf_and_a_preview_does_not(client, release,
     assert url not in client.get(reverse("articles:article-preview", args=[release.pk])).text
 
 
-HOSTILE = '<b>gras</b> </para><font name="Nope">x</font> & <br> <a href="javascript:alert(1)">clic</a> ]]> \x00'
+HOSTILE = '<b>gras</b> </para><font name="Nope">x</font> & <br> <a href="javascript:alert(1)">clic</a> ]]> \x0b\x07 😀'
 
 
 def test_hostile_markup_in_every_field_is_printed_as_text(client):
