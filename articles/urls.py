@@ -55,6 +55,7 @@ urlpatterns = [
         preview_views.embargo_press_kit,
         name="embargo-press-kit",
     ),
+    path("communiques/<slug:slug>/embargo/<str:token>/communique.pdf", preview_views.embargo_pdf, name="embargo-pdf"),
     path(
         "communiques/<slug:slug>/embargo/<str:token>/photos/<id:photo_id>/<slug:spec>/",
         preview_views.embargo_photo,

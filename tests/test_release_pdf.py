@@ -234,3 +234,20 @@ def test_drawing_reads_no_query_beyond_the_page_prefetch(django_assert_num_queri
     article = Article.objects.public().with_page().get(pk=release.pk)
     with django_assert_num_queries(0):
         assert len(ReleasePdf(article).fingerprint) == 40
+
+
+def test_the_embargo_link_offers_the_pdf_drawn_for_its_reader_and_never_stored(client, publisher):
+    article = make_article("Accord sous embargo", status=S.REVIEW, photos=1, quotes=1)
+    workflow.publish(article=article, user=publisher, publish_at=timezone.now() + timedelta(hours=2))
+    link = embargo.create_link(article=article, user=publisher, recipient_name="Claire",
+                               expires_at=timezone.now() + timedelta(days=1))
+    token = embargo.make_token(link)
+    url = reverse("articles:embargo-pdf", args=[article.slug, token])
+    assert f'href="{url}" download>Télécharger en PDF</a>' in client.get(embargo.link_path(link)).text
+    response = client.get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store, private"
+    assert "Accord sous embargo" in text_of(response.content)
+    assert pdf_files(article) == []  # storage keeps only what the public may download
+    assert link.visits.count() == 2  # the page and the PDF
+    embargo.revoke(link=link, user=publisher)
+    assert client.get(url).status_code == 404

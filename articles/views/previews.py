@@ -96,6 +96,21 @@ def embargo_press_kit(request, slug, token):
     return mark_private(press_kit_response(request, article))
 
 
+def embargo_pdf(request, slug, token):
+    """The release's PDF through the same signed link, logged as a visit: drawn for this reader and
+    never stored (storage keeps only what the public may download: printing/release_pdf.py)."""
+    from django.http import HttpResponse
+
+    from ..printing.release_pdf import ReleasePdf, render
+
+    link, article = _embargo_article(slug, token)
+    embargo.log_visit(link=link, request=request)
+    pdf = ReleasePdf(article)
+    response = HttpResponse(render(pdf.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    return mark_private(response)
+
+
 def embargo_photo(request, slug, token, photo_id, spec):
     """A photo of the link's release, through the link: a rendition by spec, or the master (`original`,
     as a download named after its caption and credit). Not a visit: the page that shows it was one.
