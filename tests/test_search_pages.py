@@ -234,3 +234,8 @@ def test_the_search_pages_form_is_a_search_landmark_named_by_its_title_with_labe
     assert '<h1 id="recherche-titre">' in html
     for field in ("recherche-q", "recherche-tag", "recherche-speaker", "recherche-year"):
         assert f'<label for="{field}">' in html and f'id="{field}"' in html
+
+
+def test_a_refused_search_keeps_its_words_in_the_header_box(client, releases):
+    html = client.get("/recherche/", {"q": "kyoto", "year": "deux-mille"}).content.decode()
+    assert 'autocomplete="off" value="kyoto">' in html

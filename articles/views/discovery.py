@@ -69,7 +69,8 @@ class SearchView(ListView):
                 f"{self.form.fields[name].label} : {' '.join(errors)}" for name, errors in self.form.errors.items()
             ]
             message = _("Recherche refusée. %(problems)s") % {"problems": " ".join(problems)}
-            return render(request, self.template_name, self.options_context(form=self.form, error=message), status=400)
+            return render(request, self.template_name, self.options_context(
+                form=self.form, error=message, search_query=self.form.data.get("q", "")), status=400)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
