@@ -115,3 +115,16 @@ def quote_in_body(article, quote) -> bool:
     from ..printing.quotes import quotes_in_body
 
     return quote.pk in quotes_in_body(article)
+
+
+@register.simple_tag
+def rgaa_status_label() -> str:
+    """"non conforme" until an audit says more (settings.RGAA_STATUS): the footer's RGAA mention.
+
+    A tag, not a context variable, because the 500 and 503 pages are rendered with no context.
+    """
+    from django.conf import settings
+
+    from pressroom.context_processors import RGAA_STATUS_LABELS
+
+    return str(RGAA_STATUS_LABELS[settings.RGAA_STATUS])
