@@ -117,6 +117,24 @@ def quote_in_body(article, quote) -> bool:
     return quote.pk in quotes_in_body(article)
 
 
+@register.simple_tag(takes_context=True)
+def vcard_url(context, article, contact=None) -> str:
+    """The vCard of one press contact of `article` (or, with no contact, of all of them), by the
+    way this page was reached: the public address, the embargo link, or the staff preview —
+    so that the link works on each (views/contacts.py, views/previews.py)."""
+    token = context.get("embargo_token")
+    banner = context.get("banner") or {}
+    if context.get("embargo_link") is not None and token:
+        args, names = [article.slug, token], ("articles:embargo-vcards", "articles:embargo-contact-vcard")
+    elif banner.get("kind") == "preview":
+        args, names = [article.pk], ("articles:preview-vcards", "articles:preview-contact-vcard")
+    else:
+        args, names = [article.slug], ("articles:release-vcards", "articles:contact-vcard")
+    if contact is None:
+        return reverse(names[0], args=args)
+    return reverse(names[1], args=[*args, contact.pk])
+
+
 @register.simple_tag
 def rgaa_status_label() -> str:
     """"non conforme" until an audit says more (settings.RGAA_STATUS): the footer's RGAA mention.
