@@ -58,7 +58,7 @@ def test_a_one_page_release_prints_on_one_a4_page_with_its_address_and_each_quot
     assert "Carole Delga" in text and "présidente de Région" in text  # who said it stays
     assert f"{settings.SITE_URL}{short_release.get_absolute_url()}" in text.replace("\n", "")
     assert "(https://www.laregion.fr/lycee)" in text  # a link's target, printed after it
-    for screen_only in ("Télécharger", "Rechercher", "Mots recherchés", "Communiqués liés"):
+    for screen_only in ("Télécharger", "Rechercher", "Mots recherchés", "Communiqués liés", "carnet d'adresses", "vCard"):
         assert screen_only not in text
 
 
