@@ -251,3 +251,12 @@ def test_the_embargo_link_offers_the_pdf_drawn_for_its_reader_and_never_stored(c
     assert link.visits.count() == 2  # the page and the PDF
     embargo.revoke(link=link, user=publisher)
     assert client.get(url).status_code == 404
+
+
+def test_storage_failing_still_gives_the_reader_the_pdf_and_nothing_is_kept_by_the_page_cache(client, release):
+    from unittest import mock
+
+    with mock.patch.object(default_storage, "exists", side_effect=OSError("bucket unreachable")):
+        response, body = download(client, release)
+    assert response.streaming  # never stored by the page cache (page_cache: streamed answers are not kept)
+    assert "Vœux 2027" in text_of(body)

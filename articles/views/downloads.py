@@ -5,9 +5,11 @@ the photo was saved (upright, camera metadata removed, credit written in), read
 from storage in chunks (the local disk or the bucket: storage/streaming.py).
 """
 
+import io
+
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
 from ..models import Article, Photo
@@ -79,6 +81,6 @@ def release_pdf(request, slug):
         name = pdf.prebuilt() or pdf.build()
         return stored_file_response(default_storage, name, as_attachment=True, filename=pdf.filename)
     except OSError:  # storage unreachable: the reader still gets the PDF, drawn for them alone
-        response = HttpResponse(render(pdf.content), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
-        return response
+        # Streamed like the stored file, so that the page cache never keeps a copy of it either.
+        return FileResponse(io.BytesIO(render(pdf.content)), as_attachment=True, filename=pdf.filename,
+                            content_type="application/pdf")
