@@ -260,3 +260,21 @@ def test_storage_failing_still_gives_the_reader_the_pdf_and_nothing_is_kept_by_t
         response, body = download(client, release)
     assert response.streaming  # never stored by the page cache (page_cache: streamed answers are not kept)
     assert "Vœux 2027" in text_of(body)
+
+
+# --- The page on paper: its quote marks follow edits, through the fragment cache -----------------
+
+
+def test_a_quote_in_the_text_is_marked_for_print_once_and_the_mark_follows_an_edit(client):
+    article = make_article("Page imprimée", body="<p>« Un jour historique », a dit la présidente.</p>", quotes=0)
+    quote = Quote.objects.create(article=article, speaker=make_speaker("Carole Delga"), text="Un autre propos.")
+    html = client.get(article.get_absolute_url()).text
+    assert 'class="quote"' in html and "quote--in-body" not in html
+    quote.text = "Un jour historique"
+    quote.save()
+    html = client.get(article.get_absolute_url()).text  # the cached fragment was retired by the edit
+    assert 'class="quote quote--in-body"' in html
+    assert f'<p class="print-only print-url">{article.get_absolute_url()}' not in html  # absolute, SITE_URL-based
+    from django.conf import settings
+
+    assert f'<p class="print-only print-url">{settings.SITE_URL}{article.get_absolute_url()}</p>' in html
