@@ -278,3 +278,10 @@ def test_a_quote_in_the_text_is_marked_for_print_once_and_the_mark_follows_an_ed
     from django.conf import settings
 
     assert f'<p class="print-only print-url">{settings.SITE_URL}{article.get_absolute_url()}</p>' in html
+
+
+def test_names_beyond_the_latin_fonts_letters_are_spelt_with_their_base_letter_not_a_box(client):
+    article = make_article("Partenariat avec Gdańsk, Łódź et İzmir", body="<p>Signé à Gdańsk par Łukasz Wałęsa.</p>")
+    text = text_of(download(client, article)[1])
+    assert "Partenariat avec Gdansk, Lódz et Izmir" in text and "Signé à Gdansk par Lukasz Walesa." in text
+    assert "■" not in text

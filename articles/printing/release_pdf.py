@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import tempfile
+import unicodedata
 from html import escape
 from html.parser import HTMLParser
 
@@ -223,12 +224,40 @@ def _styles(japanese: bool) -> dict:
     }
 
 
+# Letters the Latin font has no glyph for and no decomposition spells: their closest ASCII letter.
+_NO_DECOMPOSITION = str.maketrans({"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "ħ": "h", "Ħ": "H",
+                                   "‐": "-", "‑": "-", "‒": "-", "−": "-"})
+
+
+def _drawable(markup: str) -> str:
+    """`markup` with each character Helvetica cannot draw (it covers Windows-1252: French, English and
+    most Western names) spelt with the letter it is built on: "Gdańsk" → "Gdansk", "Łódź" → "Lódz",
+    rather than a black box. Characters it can draw, the quotes and the œ included, are kept."""
+    def fold(char: str) -> str:
+        try:
+            char.encode("cp1252")
+            return char
+        except UnicodeEncodeError:
+            pass
+        folded = unicodedata.normalize("NFKD", char.translate(_NO_DECOMPOSITION))
+        kept = "".join(c for c in folded if not unicodedata.combining(c))
+        try:
+            kept.encode("cp1252")
+            return kept
+        except UnicodeEncodeError:
+            return char  # ReportLab tries its Symbol font, or draws a box: nothing better to offer
+
+    return "".join(fold(c) if ord(c) > 0x7F else c for c in markup)
+
+
 def _para(markup: str, style, japanese_style=None):
-    """A paragraph, in the Japanese font when its text has Japanese characters."""
+    """A paragraph, in the Japanese font when its text has Japanese characters, else the Latin one."""
     from reportlab.platypus import Paragraph
 
     if japanese_style is not None and _CJK.search(markup):
         style = japanese_style
+    else:
+        markup = _drawable(markup)
     try:
         return Paragraph(markup, style)
     except ValueError:  # markup ReportLab cannot read after all: its text, escaped, loses only its styling
