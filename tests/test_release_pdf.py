@@ -285,3 +285,18 @@ def test_names_beyond_the_latin_fonts_letters_are_spelt_with_their_base_letter_n
     text = text_of(download(client, article)[1])
     assert "Partenariat avec Gdansk, Lódz et Izmir" in text and "Signé à Gdansk par Lukasz Walesa." in text
     assert "■" not in text
+
+
+def test_a_download_costs_the_same_few_queries_however_many_quotes_photos_and_contacts(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(article):
+        download(client, article)  # the first one draws and stores it
+        with CaptureQueriesContext(connection) as queries:
+            download(client, article)
+        return len(queries)
+
+    small = cost(make_article("Petit", photos=1, quotes=1, contacts=1))
+    big = cost(make_article("Grand", photos=4, quotes=5, contacts=3, tags=["a", "b", "c"]))
+    assert small == big <= 8, (small, big)
