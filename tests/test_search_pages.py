@@ -220,3 +220,26 @@ def test_renaming_a_speaker_a_tag_or_a_credit_in_the_admin_updates_the_search(cl
     )
     for query in ["osaka", "martin", "lumiere"]:
         assert titles(client, q=query) == ["Accord"], query
+
+
+def test_the_header_box_keeps_the_query_on_the_search_page_escaped(client, releases):
+    html = client.get("/recherche/", {"q": 'kyoto "><script>alert(1)</script>'}).content.decode()
+    assert ('id="site-search-q" name="q" maxlength="200" autocomplete="off" '
+            'value="kyoto &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"') in html
+    assert "<script>alert(1)" not in html
+    # Elsewhere the box is empty: no page remembers a visitor's search.
+    assert 'autocomplete="off" value="">' in client.get("/").content.decode()
+
+
+def test_the_search_pages_form_is_a_search_landmark_named_by_its_title_with_labelled_fields(client, releases):
+    html = client.get("/recherche/", {"q": "kyoto"}).content.decode()
+    assert ('<form class="search-form" role="search" method="get" action="/recherche/" '
+            'aria-labelledby="recherche-titre">') in html
+    assert '<h1 id="recherche-titre">' in html
+    for field in ("recherche-q", "recherche-tag", "recherche-speaker", "recherche-year"):
+        assert f'<label for="{field}">' in html and f'id="{field}"' in html
+
+
+def test_a_refused_search_keeps_its_words_in_the_header_box(client, releases):
+    html = client.get("/recherche/", {"q": "kyoto", "year": "deux-mille"}).content.decode()
+    assert 'autocomplete="off" value="kyoto">' in html
