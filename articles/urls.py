@@ -63,6 +63,14 @@ urlpatterns = [
     path(_("apercu/<id:pk>/contacts-presse.vcf"), preview_views.preview_vcards, name="preview-vcards"),
     path(_("apercu/<id:pk>/contacts-presse/<id:contact_id>.vcf"), preview_views.preview_contact_vcard,
          name="preview-contact-vcard"),
+    # What the preview links to, in preview versions: the public ones are 404s before publication
+    # (views/previews.py, publishing/preview.py).
+    path(_("apercu/<id:pk>/dossier-de-presse.zip"), preview_views.preview_press_kit, name="preview-press-kit"),
+    path(_("apercu/<id:pk>/photos/<id:photo_id>/telecharger/"), preview_views.preview_photo_download,
+         name="preview-photo-download"),
+    path(_("apercu/<id:pk>/mots-cles/<slug:slug>/"), preview_views.preview_tag, name="preview-tag"),
+    path(_("apercu/<id:pk>/intervenants/<slug:slug>/"), preview_views.preview_speaker, name="preview-speaker"),
+    path(_("apercu/<id:pk>/credits/<slug:slug>/"), preview_views.preview_credit, name="preview-credit"),
     path(_("communiques/<slug:slug>/embargo/<str:token>/"), preview_views.embargo_detail, name="embargo-detail"),
     path(
         _("communiques/<slug:slug>/embargo/<str:token>/dossier-de-presse.zip"),

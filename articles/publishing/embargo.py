@@ -220,6 +220,17 @@ def rewrite_body_links(body_html: str, *, article: Article, token: str) -> str:
             kit: reverse("articles:embargo-press-kit", args=[article.slug, token]),
         }
 
+    return swap_links(body_html, targets)
+
+
+def swap_links(body_html: str, targets: dict[str, str]) -> str:
+    """`body_html` with each link to a path of `targets` sent to its new address, the #fragment kept.
+
+    Shared by the embargo page and the staff preview (publishing/preview.py). Absolute addresses
+    (SITE_URL) and site paths are both recognised; every other link is left as written. The body
+    is already sanitised (articles/sanitize.py), so its attributes are double-quoted.
+    """
+
     def swap(match: re.Match) -> str:
         href = html.unescape(match.group(1))
         path = href[len(settings.SITE_URL):] if href.startswith(settings.SITE_URL + "/") else href

@@ -72,9 +72,16 @@ def photo_urls(context, photo) -> dict:
         return {}
     link = context.get("embargo_link")
     if link is None:
+        # In a staff preview, the previewed release's photos are downloaded through the preview
+        # (the public download is a 404 until a public release shows them).
+        items = context.get("preview_items")
+        if items is not None and items.shows("photos", photo.pk):
+            download = reverse("articles:preview-photo-download", args=[items.article_id, photo.pk])
+        else:
+            download = reverse("articles:photo-download", args=[photo.pk])
         return {
             "webp": photo.srcset("webp"), "jpeg": photo.srcset("jpeg"), "fallback": fallback_src(photo),
-            "download": reverse("articles:photo-download", args=[photo.pk]),
+            "download": download,
         }
     from ..publishing import embargo
 
@@ -92,6 +99,7 @@ def photo_urls(context, photo) -> dict:
 
 
 _PAGE_ROUTES = {"speakers": "articles:speaker-detail", "tags": "articles:tag-detail", "credits": "articles:credit-detail"}
+_PREVIEW_ROUTES = {"speakers": "articles:preview-speaker", "tags": "articles:preview-tag", "credits": "articles:preview-credit"}
 
 
 @register.simple_tag(takes_context=True)
@@ -101,13 +109,27 @@ def page_link(context, kind: str, obj, slug: str = "") -> str:
 
     On the public page every such page exists (the release is public, so it lists it). On an
     embargo page only those in `embargo_pages` (embargo.public_pages) do: the others are 404s
-    and their address would name what is still under embargo.
+    and their address would name what is still under embargo. In a staff preview (`preview_items`,
+    publishing/preview.py) those of the previewed release go to their preview versions, which list it.
     """
+    items = context.get("preview_items")
+    if items is not None and items.shows(kind, obj.pk):
+        return reverse(_PREVIEW_ROUTES[kind], args=[items.article_id, slug or obj.slug])
     pages = context.get("embargo_pages")
     if pages is not None and obj.pk not in pages.get(kind, ()):
         return ""
     # `slug`: the address slug in the page's language when it has its own (a tag's translated name).
     return reverse(_PAGE_ROUTES[kind], args=[slug or obj.slug])
+
+
+@register.simple_tag(takes_context=True)
+def release_url(context, article) -> str:
+    """A release's address on a list: its public page, or in a staff preview, the previewed
+    release's preview page (its public page is a 404 until publication)."""
+    items = context.get("preview_items")
+    if items is not None and items.article_id == article.pk:
+        return reverse("articles:article-preview", args=[article.pk])
+    return article.get_absolute_url()
 
 
 @register.simple_tag

@@ -87,7 +87,9 @@ def release_cards(context, articles) -> list:
         html = found.found.get((name, pk))
         if html is None:
             with dependencies.recording() as loaded:
-                html = card.render(context.new({"article": article, "eager": name == "card-eager"}))
+                # A staff preview's cards link the previewed release's preview (articles_extras.release_url).
+                html = card.render(context.new({"article": article, "eager": name == "card-eager",
+                                                "preview_items": context.get("preview_items")}))
             if cache_on:
                 found.store(name, pk, html, loaded)
         cards.append(html)
