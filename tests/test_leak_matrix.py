@@ -387,3 +387,39 @@ def test_a_scheduled_group_appears_in_every_language_at_the_same_request(client,
         for label, _, _, response in fetch_all_in(client, "en", hidden, resolved_surfaces()):
             seen = beyond_notice("withdrawn" if marker == "zqtrgonemark" else "", label, response.text_seen, marker)
             assert marker not in seen, f"{marker} leaks on {label} after the group's minute"
+
+
+# --- The staff preview's addresses (issue #16): a visitor is sent to the login page, learning nothing.
+
+PREVIEW_SURFACES = [
+    ("preview", "articles:article-preview", lambda c: [c["article"].pk]),
+    ("preview press kit", "articles:preview-press-kit", lambda c: [c["article"].pk]),
+    ("preview photo download", "articles:preview-photo-download", lambda c: [c["article"].pk, c["photo"].pk]),
+    ("preview tag page", "articles:preview-tag", lambda c: [c["article"].pk, c["tag"]]),
+    ("preview speaker page", "articles:preview-speaker", lambda c: [c["article"].pk, c["speaker"].slug]),
+    ("preview credit page", "articles:preview-credit", lambda c: [c["article"].pk, c["credit"].slug]),
+    ("preview vCards", "articles:preview-vcards", lambda c: [c["article"].pk]),
+    ("preview vCard", "articles:preview-contact-vcard", lambda c: [c["article"].pk, c["contact"].pk]),
+]
+
+
+def test_every_preview_address_is_in_the_matrix():
+    """A preview address added later must be added here too."""
+    from django.urls import get_resolver
+
+    _prefix, articles = get_resolver().namespace_dict["articles"]
+    names = {f"articles:{name}" for name in articles.reverse_dict if isinstance(name, str)}
+    previews = {name for name in names if name.startswith("articles:preview-") or name == "articles:article-preview"}
+    assert previews == {name for _label, name, _args in PREVIEW_SURFACES}
+
+
+def test_an_anonymous_visitor_learns_nothing_from_any_preview_address(client, world):
+    for kind, case in world.items():
+        marker = case["marker"]
+        for label, name, args in PREVIEW_SURFACES:
+            url = reverse(name, args=args(case))
+            response = client.get(url)
+            assert response.status_code == 302, f"{label} of a {kind} release: {response.status_code}"
+            assert response["Location"].startswith("/admin/login/"), label
+            seen = (body_of(response) + response["Location"].lower()).replace(url.lower(), "")
+            assert marker not in seen, f"{marker} ({kind}) leaks on {label}"

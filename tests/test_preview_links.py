@@ -239,7 +239,8 @@ def test_an_address_naming_another_release_s_item_is_a_404(draft):
         reverse("articles:preview-credit", args=[pk, "inconnu"]),
         reverse("articles:preview-press-kit", args=[10**9]),
         reverse("articles:preview-tag", args=[10**9, "kyoto-inedit"]),
-        reverse("articles:preview-tag", args=[pk, "kyoto-inedit"]) + "?page=2",
+        *(reverse("articles:preview-tag", args=[pk, "kyoto-inedit"]) + f"?page={page}"
+          for page in ("2", "0", "-1", "abc", "9" * 5000)),
     ]
     for url in crafted:
         response = browser.get(url)
