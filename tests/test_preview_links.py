@@ -258,3 +258,31 @@ def test_an_english_release_previews_its_pages_under_the_english_words(draft):
     assert {url: status for url, status in statuses.items() if status != 200} == {}
     assert any(url.startswith(f"/en/preview/{article.pk}/tags/") for url in statuses)
     assert any(url.startswith(f"/en/preview/{article.pk}/press-kit.zip") for url in statuses)
+
+
+def test_a_preview_page_costs_the_same_queries_however_many_releases_it_lists(draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser, article = writer(), draft["article"]
+    urls = [reverse("articles:preview-tag", args=[article.pk, "economie"]),
+            reverse("articles:preview-credit", args=[article.pk, draft["known_photo"].credit.slug]),
+            reverse("articles:preview-speaker", args=[article.pk, draft["speaker"].slug]),
+            reverse("articles:article-preview", args=[article.pk])]
+
+    def costs():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert browser.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    before = costs()
+    speaker = draft["speaker"]
+    for i in range(6):
+        public = make_article(f"Communiqué public {i}", tags=["Économie"], publish_at=timezone.now() - timedelta(days=3, minutes=i))
+        place(public, make_photo(credit=draft["known_photo"].credit))
+        Quote.objects.create(article=public, speaker=speaker, text=f"Déjà dit {i}.", position=0)
+    after = costs()
+    assert after == before
