@@ -216,3 +216,20 @@ def test_renaming_a_speaker_a_tag_or_a_credit_in_the_admin_updates_the_search(cl
     )
     for query in ["osaka", "martin", "lumiere"]:
         assert titles(client, q=query) == ["Accord"], query
+
+
+def test_the_count_of_a_search_is_that_of_its_public_matches_on_every_page_and_past_the_last_is_404(client):
+    per_page = settings.ARTICLES_PER_PAGE
+    for n in range(per_page + 3):
+        make_article(f"Vendanges numéro {n}", publish_at=timezone.now() - timedelta(hours=n + 1))
+    make_article("Vendanges sous embargo", publish_at=timezone.now() + timedelta(days=1))
+    make_article("Vendanges en brouillon", status="draft")
+    first = client.get("/recherche/", {"q": "vendanges"})
+    second = client.get("/recherche/", {"q": "vendanges", "page": 2})
+    for response in (first, second):
+        assert response.context["paginator"].count == per_page + 3
+        assert f"{per_page + 3} communiqués trouvés" in response.content.decode()
+    assert len(first.context["articles"]) == per_page and len(second.context["articles"]) == 3
+    assert client.get("/recherche/", {"q": "vendanges", "page": 3}).status_code == 404
+    nothing = client.get("/recherche/", {"q": "introuvable"})
+    assert nothing.status_code == 200 and nothing.context["paginator"].count == 0
