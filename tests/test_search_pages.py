@@ -233,3 +233,18 @@ def test_the_count_of_a_search_is_that_of_its_public_matches_on_every_page_and_p
     assert client.get("/recherche/", {"q": "vendanges", "page": 3}).status_code == 404
     nothing = client.get("/recherche/", {"q": "introuvable"})
     assert nothing.status_code == 200 and nothing.context["paginator"].count == 0
+
+
+def test_highlighted_results_are_escaped_whatever_the_release_holds(client):
+    """PostgreSQL's ts_headline returns raw text: markup in a title or a body must come back as text."""
+    make_article(
+        "<img src=x onerror=alert(1)> Kyoto ⟦ouvert⟧",
+        standfirst="Kyoto <script>alert(2)</script> & ⟧ fin",
+        body="<p>Kyoto &lt;script&gt;alert(3)&lt;/script&gt; ⟦ et la suite</p>",
+    )
+    html = client.get("/recherche/", {"q": "kyoto"}).content.decode()
+    results = html[html.index('id="resultats-titre"'):]
+    assert "<mark>Kyoto</mark>" in results
+    assert "<img" not in results and "<script" not in results and "onerror=alert(1)>" not in results
+    assert "<mark>ouvert" not in results  # a marker typed in a release never opens a <mark>
+    assert results.count("<mark>") == results.count("</mark>")

@@ -56,8 +56,22 @@ def highlight(text: str, query: str) -> SafeString:
 
 
 @register.filter
+def search_title(article, query: str) -> SafeString:
+    """A result's title with the searched terms marked: by PostgreSQL when it ranked the search."""
+    if hasattr(article, "headline_title"):
+        return search.headline(article.headline_title)
+    return highlight(article.title, query)
+
+
+@register.filter
 def search_excerpt(article, query: str) -> SafeString:
-    """An excerpt of the standfirst or the body around the searched terms, marked."""
+    """An excerpt of the standfirst or the body around the searched terms, marked.
+
+    On PostgreSQL, ts_headline's fragment (search.search() asks for it with the page of results:
+    no body read, no HTML parsed here); elsewhere the Python highlighter.
+    """
+    if hasattr(article, "headline_excerpt"):
+        return search.headline(article.headline_excerpt, ellipsis_unless_starts=article.standfirst)
     for text in (article.standfirst, article.body):
         excerpt = search.highlight(text, query)
         if "<mark>" in excerpt:
