@@ -1,8 +1,9 @@
 """Template helpers for discovery: page metadata, related releases, highlighted search excerpts."""
 
+import html
+
 from django import template
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from ..caching import content as content_cache
 from ..discovery import metadata, search
@@ -19,13 +20,16 @@ def select_options(options, selected) -> SafeString:
     """`<option>`s of (value, label) pairs, `selected` marked: escaped by format_html_join.
 
     The search form lists every tag and speaker (1,000 options at 100,000 releases); a template
-    loop took 20 ms a request to render them, this takes one.
+    loop took 20 ms a request to render them, this takes a millisecond.
     """
     chosen = "" if selected in (None, "") else str(selected)
-    return format_html_join(
-        "", '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == chosen else "", label) for value, label in options),
-    )
+    # html.escape (what django.utils.html.escape calls) on plain strings: format_html_join's lazy
+    # wrappers cost more than the escaping itself, a thousand times a page.
+    return mark_safe("".join(
+        f'<option value="{html.escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+        f"{html.escape(str(label))}</option>"
+        for value, label in options
+    ))
 
 
 @register.simple_tag
