@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean bench-photo bench bench-peers bench-scale backup restore restore-needs-from worker cluster
+.PHONY: run test install migrate demo admin lint messages clean bench-photo bench bench-peers bench-scale backup restore restore-needs-from worker cluster import import-needs-file
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ install: $(VENV)/.installed
 ## make run: install, migrate, load the demo release, serve on http://127.0.0.1:8000 with a background
 ## worker beside the server (renditions, events); Ctrl+C stops both.
 run: export DEBUG ?= 1
+# Links the site writes outside a request (the importer's summary, feeds, embargo links, e-mails) use
+# SITE_URL: unless it is set, it follows the address this run serves (make run PORT=8300).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_release articles/demo/occitanie-kyoto.md
@@ -33,6 +36,17 @@ run: install
 	$(PY) manage.py run_worker --queue-name '*' & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make import FILE=release.md [BY=username]: import one release file into the development site (the
+## database make run uses), as that user's role with BY, else as "ligne de commande" (README, importer).
+import: export DEBUG ?= 1
+import: export SITE_URL ?= http://$(HOST):$(PORT)
+import: import-needs-file install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_release "$(FILE)" $(if $(BY),--user "$(BY)")
+
+import-needs-file:
+	@test -n "$(FILE)" || { echo "Usage : make import FILE=communique.md [BY=identifiant]"; exit 2; }
 
 ## make worker: one more background worker (any number may run, on any machine sharing the database)
 worker: install

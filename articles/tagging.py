@@ -14,16 +14,33 @@ from django.utils.text import slugify
 from taggit.managers import _TaggableManager
 from taggit.models import Tag
 
+from .slugs import legacy_slugify, slugify_fr
+
+
+def _fallback(name: str) -> str:
+    return f"mot-cle-{hashlib.blake2s(name.encode()).hexdigest()[:8]}"
+
 
 def tag_slug(name: str) -> str:
-    """The tag's ASCII slug: "Économie" → "economie"; a name with no Latin letter ("京都", issue #14)
-    gets a stable one from its text, "mot-cle-<8 hex>", so that its page has an address."""
-    return slugify(name) or f"mot-cle-{hashlib.blake2s(name.encode()).hexdigest()[:8]}"
+    """The tag's ASCII slug under the slug rule (articles/slugs.py): "Économie" → "economie",
+    "Vœux" → "voeux"; a name with no Latin letter ("京都", issue #14) gets a stable one from its
+    text, "mot-cle-<8 hex>", so that its page has an address."""
+    return slugify_fr(name) or _fallback(name)
+
+
+def legacy_tag_slug(name: str) -> str:
+    """The slug a tag was given before issue #16 ("Vœux" → "vux"): existing tags keep it."""
+    return legacy_slugify(name) or _fallback(name)
 
 
 def give_tag_a_slug(sender, instance, **kwargs):
-    """taggit leaves "" (then "_1", "_2"…) for a name without Latin letters: no page could link it."""
+    """A new tag gets its slug under our rule: taggit writes Django's slugify of the name ("vux"
+    for "Vœux"), or "" (then "_1", "_2"…) for a name without Latin letters, which no page could
+    link. A slug taggit numbered after a clash ("vux_1"), or any other slug given, is kept;
+    only a new tag's slug that is exactly the old rule's is taken for taggit's and replaced."""
     if not slugify(instance.slug or ""):
+        instance.slug = tag_slug(instance.name)
+    elif instance._state.adding and instance.slug == legacy_slugify(instance.name):
         instance.slug = tag_slug(instance.name)
 
 
@@ -36,9 +53,17 @@ class FrenchTaggableManager(_TaggableManager):
         tag_model = self.through.tag_model()
         names = [t for t in tags if isinstance(t, str)]
         if names:
-            slugs = {name: tag_slug(name) for name in names}
-            existing = {t.slug: t for t in tag_model._default_manager.filter(slug__in=set(slugs.values()))}
-            tags = [existing.get(slugs[t], t) if isinstance(t, str) else t for t in tags]
+            # By today's slug, or the one it would have had before issue #16: a tag made then
+            # ("Vœux", slug "vux") is found again rather than doubled.
+            slugs = {name: (tag_slug(name), legacy_tag_slug(name)) for name in names}
+            wanted = {slug for pair in slugs.values() for slug in pair}
+            existing = {t.slug: t for t in tag_model._default_manager.filter(slug__in=wanted)}
+
+            def found(name):
+                current, legacy = slugs[name]
+                return existing.get(current) or existing.get(legacy) or name
+
+            tags = [found(t) if isinstance(t, str) else t for t in tags]
         return super()._to_tag_model_instances(tags, tag_kwargs)
 
 

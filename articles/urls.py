@@ -3,6 +3,7 @@ from django.urls import path, register_converter
 from .alerts import views as alert_views
 from .converters import IdConverter, MonthConverter, YearConverter
 from .discovery import feeds, sitemaps
+from .views import contacts as contact_views
 from .views import credits as credit_views
 from .views import discovery as discovery_views
 from .views import downloads as download_views
@@ -21,6 +22,9 @@ urlpatterns = [
     path("communiques/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("communiques/<slug:slug>/dossier-de-presse.zip", download_views.press_kit, name="press-kit"),
     path("photos/<id:pk>/telecharger/", download_views.photo_download, name="photo-download"),
+    # Press contacts as vCards (views/contacts.py): one contact, or all of the release's.
+    path("communiques/<slug:slug>/contacts-presse.vcf", contact_views.release_vcards, name="release-vcards"),
+    path("communiques/<slug:slug>/contacts-presse/<id:pk>.vcf", contact_views.contact_vcard, name="contact-vcard"),
     path("credits/<slug:slug>/", credit_views.CreditDetailView.as_view(), name="credit-detail"),
     path("mots-cles/<slug:slug>/", views.TagDetailView.as_view(), name="tag-detail"),
     path("intervenants/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
@@ -48,12 +52,19 @@ urlpatterns = [
     path("abonnement/desinscription/<str:token>/", alert_views.unsubscribe, name="subscription-unsubscribe"),
     # Before publication: staff previews and signed embargo links (never cached, never indexed).
     path("apercu/<id:pk>/", preview_views.article_preview, name="article-preview"),
+    path("apercu/<id:pk>/contacts-presse.vcf", preview_views.preview_vcards, name="preview-vcards"),
+    path("apercu/<id:pk>/contacts-presse/<id:contact_id>.vcf", preview_views.preview_contact_vcard,
+         name="preview-contact-vcard"),
     path("communiques/<slug:slug>/embargo/<str:token>/", preview_views.embargo_detail, name="embargo-detail"),
     path(
         "communiques/<slug:slug>/embargo/<str:token>/dossier-de-presse.zip",
         preview_views.embargo_press_kit,
         name="embargo-press-kit",
     ),
+    path("communiques/<slug:slug>/embargo/<str:token>/contacts-presse.vcf", preview_views.embargo_vcards,
+         name="embargo-vcards"),
+    path("communiques/<slug:slug>/embargo/<str:token>/contacts-presse/<id:contact_id>.vcf",
+         preview_views.embargo_contact_vcard, name="embargo-contact-vcard"),
     path(
         "communiques/<slug:slug>/embargo/<str:token>/photos/<id:photo_id>/<slug:spec>/",
         preview_views.embargo_photo,

@@ -51,6 +51,19 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Salle de presse — Région Occitanie")
 
+# The RGAA conformity that the accessibility statement and every page's footer declare. The RGAA
+# allows "partiellement" or "totalement conforme" only on the strength of an audit: until one is
+# done the site is "non conforme", and claiming more without naming the audit is refused here.
+RGAA_STATUS = os.environ.get("RGAA_STATUS", "non")
+RGAA_AUDIT = os.environ.get("RGAA_AUDIT", "").strip()  # e.g. "audit du 12 mars 2027 par …, 87 % des critères respectés"
+if RGAA_STATUS not in ("non", "partiellement", "totalement"):
+    raise ImproperlyConfigured('RGAA_STATUS must be "non", "partiellement" or "totalement".')
+if RGAA_STATUS != "non" and not RGAA_AUDIT:
+    raise ImproperlyConfigured(
+        f'RGAA_STATUS="{RGAA_STATUS}" needs RGAA_AUDIT (who audited, when, the rate): '
+        "without an audit the RGAA says the site is \"non conforme\"."
+    )
+
 # How many reverse proxies of ours (nginx: 1) stand before Django and append the
 # client's address to X-Forwarded-For. Embargo visit logs read the client's address
 # from that header only then; 0 (no proxy) keeps REMOTE_ADDR, as a client can write

@@ -226,6 +226,13 @@ def stored_media_files() -> list[Path]:
 
 
 def exif_text(exif, tag) -> str:
-    """EXIF text as written (UTF-8 bytes), whatever str Pillow decoded it to."""
+    """An EXIF ASCII tag (Artist, Copyright, ImageDescription) as written: 7-bit ASCII only (issue #16)."""
     value = exif.get(tag)
-    return value.encode("latin-1").decode() if isinstance(value, str) else value.decode()
+    text = value.decode("ascii") if isinstance(value, bytes) else value
+    assert text.isascii(), f"non-ASCII in EXIF tag {tag:#06x}: {text!r}"
+    return text
+
+
+def xp_text(exif, tag) -> str:
+    """A Windows "XP" EXIF tag (XPTitle, XPComment, XPAuthor): UTF-16 text ending with a NUL."""
+    return bytes(exif[tag]).decode("utf-16-le").rstrip("\x00")

@@ -23,11 +23,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def need(program: str) -> str:
-    """The program's path; a missing one skips the test locally and fails it in CI."""
+def need(program: str, *, package: str = "") -> str:
+    """The program's path; a missing one skips the test locally and fails it in CI.
+    `package`: the Debian package that installs it, when not named after the program."""
     path = shutil.which(program)
     if path is None:
-        message = f"{program} is not installed (apt-get install {program.split('-')[0]})"
+        message = f"{program} is not installed (apt-get install {package or program.split('-')[0]})"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)

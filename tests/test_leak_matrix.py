@@ -2,7 +2,7 @@
 reaches any public surface — until the scheduled one's minute, when it appears on all of them.
 
 Each hidden release carries a unique marker in its title, body, slug, tag, quote,
-speaker, photo caption, credit and original file name. Every public surface is
+speaker, photo caption, credit, press contact and original file name. Every public surface is
 fetched and searched for the markers. Surfaces are listed once, in SURFACES, by URL
 name; every one of them exists, so a name that no longer resolves fails the matrix
 (a renamed surface would otherwise silently leave it). To cover a new surface, add a line.
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from articles.models import Article, Quote
+from articles.models import Article, PressContact, Quote
 from articles.publishing import workflow
 from tests.factories import image_upload, make_article, make_credit, make_editor, make_photo, make_speaker, place
 
@@ -55,6 +55,8 @@ SURFACES = [
     ("sitemap of pages", "articles:sitemap-section", lambda c: ["pages"], {}, "index"),  # home and archives
     ("press kit", "articles:press-kit", lambda c: [c["article"].slug], {}, "download"),
     ("photo download", "articles:photo-download", lambda c: [c["photo"].pk], {}, "download"),
+    ("press contact vCard", "articles:contact-vcard", lambda c: [c["article"].slug, c["contact"].pk], {}, "download"),
+    ("press contacts vCards", "articles:release-vcards", lambda c: [c["article"].slug], {}, "download"),
     # The public API (articles/api/): every endpoint, and its OpenAPI document.
     ("API releases", "api-v1:release-list", lambda c: [], {}, "page"),
     ("API release", "api-v1:release-detail", lambda c: [c["article"].pk], {}, "page"),
@@ -92,7 +94,7 @@ class _Dummy:
 
 
 def _dummy_case():
-    return {"article": _Dummy, "tag": "x", "speaker": _Dummy, "credit": _Dummy, "photo": _Dummy}
+    return {"article": _Dummy, "tag": "x", "speaker": _Dummy, "credit": _Dummy, "photo": _Dummy, "contact": _Dummy}
 
 
 def body_of(response) -> str:
@@ -113,12 +115,15 @@ def hidden_release(kind: str, marker: str, publisher):
     credit = make_credit(f"Studio {marker}")
     photo = make_photo(credit=credit, caption=f"Légende {marker}", image=image_upload(f"{marker}-original.jpg"))
     place(article, photo)
+    contact = PressContact.objects.create(name=f"Contact {marker}", email=f"{marker}@example.org")
+    article.press_contacts.add(contact)
     if kind == "withdrawn":
         workflow.withdraw(article=article, user=publisher, reason="Retiré à la demande de l'organisateur.")
     from articles.discovery.search import refresh_search_document
 
     refresh_search_document(article)
-    return {"article": article, "tag": marker, "speaker": speaker, "credit": credit, "photo": photo, "marker": marker}
+    return {"article": article, "tag": marker, "speaker": speaker, "credit": credit, "photo": photo, "contact": contact,
+            "marker": marker}
 
 
 @pytest.fixture

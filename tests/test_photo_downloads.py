@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
+from PIL import Image, IptcImagePlugin
 
 from articles.models import Article, Photo
-from tests.factories import CAMERA_SECRETS, camera_jpeg, make_article, make_credit, make_photo, place
+from tests.factories import CAMERA_SECRETS, camera_jpeg, image_upload, make_article, make_credit, make_photo, place
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +48,12 @@ def test_a_photo_of_a_public_release_downloads_as_an_attachment_with_its_credit_
         assert im.size == (900, 600)  # the full-resolution master
         exif = im.getexif()
         assert 0x8825 not in exif  # no GPS
-        assert exif[0x013B].encode("latin-1").decode() == "Nicolas Datiche"
-        assert exif[0x8298].encode("latin-1").decode() == "© Nicolas Datiche — Usage presse uniquement"
-        assert exif[0x010E].encode("latin-1").decode() == "Signature de l’accord à Kyoto"
+        assert exif[0x013B] == "Nicolas Datiche"
+        assert exif[0x8298] == "(c) Nicolas Datiche - Usage presse uniquement"  # EXIF ASCII: ASCII only
+        assert exif[0x010E] == "Signature de l'accord a Kyoto"
+        iptc = IptcImagePlugin.getiptcinfo(im)  # picture desks read IPTC first: the exact text, UTF-8
+        assert iptc[(2, 120)].decode() == "Signature de l’accord à Kyoto"
+        assert iptc[(2, 116)].decode() == "© Nicolas Datiche — Usage presse uniquement"
     assert b"photoshop:Credit>Nicolas Datiche<" in data  # XMP, read by agencies' tools
 
 
@@ -95,3 +98,30 @@ def test_the_article_page_offers_each_photo_in_high_definition_and_cards_do_not(
     home = client.get("/").content.decode()
     assert "Crédit photo : Nicolas Datiche" in home
     assert download_url(photo) not in home
+
+
+def _downloaded_name(client, photo) -> str:
+    place(make_article(), photo)
+    disposition = client.get(download_url(photo))["Content-Disposition"]
+    return disposition.removeprefix('attachment; filename="').removesuffix('"')
+
+
+def test_a_long_caption_is_cut_at_a_word_boundary_and_the_extension_kept(client):
+    photo = make_photo(
+        caption="La présidente de Région coupe le ruban lors de la cérémonie d’inauguration du tramway de Montpellier",
+        credit=make_credit("Nicolas Datiche"),
+    )
+    name = _downloaded_name(client, photo)
+    assert name == "la-presidente-de-region-coupe-le-ruban-lors-de-la-ceremonie-nicolas-datiche.jpg"
+    words = "la presidente de region coupe le ruban lors de la ceremonie dinauguration du tramway".split()
+    assert all(part in words for part in name.removesuffix("-nicolas-datiche.jpg").split("-"))
+
+
+def test_a_download_name_spells_ligatures_and_keeps_decimals(client):
+    photo = make_photo(caption="Vœux : 4,2 milliards pour l’œuvre", credit=make_credit("Jørgen Æbelø"))
+    assert _downloaded_name(client, photo) == "voeux-4-2-milliards-pour-loeuvre-jorgen-aebelo.jpg"
+
+
+def test_a_credit_with_no_latin_letter_leaves_just_the_caption(client):
+    photo = make_photo(caption="Signature à Kyoto", credit=make_credit("京都府"), image=image_upload("x.png", "PNG"))
+    assert _downloaded_name(client, photo) == "signature-a-kyoto.png"

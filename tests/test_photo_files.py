@@ -12,7 +12,7 @@ from PIL import Image
 from articles.models import Photo, Rendition
 from articles.photos.files import SPECS
 from articles.photos.validation import inspect_image
-from tests.factories import exif_text, image_bytes, make_credit, make_photo
+from tests.factories import exif_text, image_bytes, make_credit, make_photo, xp_text
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +110,9 @@ def test_camera_metadata_never_survives_in_any_stored_file_but_the_credit_does()
             exif = im.getexif()
             assert 0x8825 not in exif, f"GPS left in {f.name}"
             assert exif_text(exif, 0x013B) == "Nicolas Datiche"
-            assert exif_text(exif, 0x8298) == "© Nicolas Datiche"  # no organisation: the name alone
-            assert exif_text(exif, 0x010E) == "Signature de l’accord à Kyoto"
+            assert exif_text(exif, 0x8298) == "(c) Nicolas Datiche"  # no organisation: the name alone
+            assert exif_text(exif, 0x010E) == "Signature de l'accord a Kyoto"  # ASCII, as EXIF requires
+            assert xp_text(exif, 0x9C9B) == "Signature de l’accord à Kyoto"  # the exact text
             assert exif.get(0x0112) in (None, 1)
 
 
@@ -168,7 +169,7 @@ def test_a_renamed_credit_is_written_into_the_files():
     assert refresh_credit_photos(credit) == 1
     photo.refresh_from_db()
     with photo.image.open("rb") as fh, Image.open(fh) as im:
-        assert exif_text(im.getexif(), 0x013B) == "Nicolas Datiche / Région Occitanie"
+        assert xp_text(im.getexif(), 0x9C9D) == "Nicolas Datiche / Région Occitanie"
 
 
 def test_the_files_carry_the_full_credit_line_and_the_photographer_as_artist():
@@ -176,7 +177,8 @@ def test_the_files_carry_the_full_credit_line_and_the_photographer_as_artist():
     with photo.image.open("rb") as fh, Image.open(fh) as im:
         exif = im.getexif()
         assert exif_text(exif, 0x013B) == "Nicolas Datiche"  # Artist: who took it
-        assert exif_text(exif, 0x8298) == "© Nicolas Datiche / Région Occitanie"  # Credit.credit_line()
+        assert exif_text(exif, 0x8298) == "(c) Nicolas Datiche / Region Occitanie"  # Credit.credit_line()
+        assert xp_text(exif, 0x9C9C) == "© Nicolas Datiche / Région Occitanie"
         xmp = im.info.get("xmp", b"")
         xmp = xmp.decode() if isinstance(xmp, bytes) else xmp
     assert "<photoshop:Credit>Nicolas Datiche / Région Occitanie</photoshop:Credit>" in xmp

@@ -203,9 +203,59 @@ def test_the_accessibility_statement_gives_the_rgaa_status_and_the_ways_to_appea
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Déclaration d'accessibilité</h1>" in html
-    assert "partiellement conforme" in html
+    # Without an audit, the RGAA allows one status only, in its own words.
+    assert "est <strong>non conforme</strong> avec le référentiel général" in html
+    assert "le site n'a encore pas été audité" in html
+    assert "partiellement conforme" not in html
     assert "RGAA" in html
     assert "Défenseur des droits" in html
+    assert "Cette déclaration a été établie le" in html
+
+
+def test_the_accessibility_statement_describes_the_site_as_it_is(client):
+    html = client.get("/accessibilite/").content.decode()
+    # The site has a search engine and archives: the statement links them and no longer says otherwise.
+    assert f'<a href="{reverse("articles:search")}">moteur de recherche</a>' in html
+    assert f'href="{reverse("articles:archive-index")}"' in html
+    assert "pas encore de moteur de recherche" not in html
+    assert client.get(reverse("articles:search")).status_code == 200
+    assert client.get("/sitemap.xml").status_code == 200
+
+
+def test_every_page_footer_declares_the_same_rgaa_status_as_the_statement(client, kyoto):
+    for url in ["/", kyoto.get_absolute_url(), "/accessibilite/", "/nulle-part/"]:
+        html = client.get(url).content.decode()
+        assert "Accessibilité : non conforme</a>" in html, url
+
+
+def test_an_audited_status_is_declared_with_its_audit(client, settings):
+    settings.RGAA_STATUS = "partiellement"
+    settings.RGAA_AUDIT = "Audit du 12 mars 2027 par Access42 : 87 % des critères respectés."
+    html = client.get("/accessibilite/").content.decode()
+    assert "est <strong>partiellement conforme</strong> avec le référentiel général" in html
+    assert "Audit du 12 mars 2027 par Access42 : 87 % des critères respectés." in html
+    assert "Accessibilité : partiellement conforme</a>" in html
+
+
+@pytest.mark.parametrize(
+    ("status", "audit", "refused"),
+    [("partiellement", "", True), ("totalement", "", True), ("conforme", "", True), ("non", "", False),
+     ("totalement", "Audit du 2 avril 2027, 100 %", False)],
+)
+def test_the_settings_refuse_a_better_status_without_an_audit(status, audit, refused):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pressroom.settings", "DEBUG": "1",
+           "RGAA_STATUS": status, "RGAA_AUDIT": audit}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    if refused:
+        assert result.returncode != 0
+        assert "RGAA_" in result.stderr
+    else:
+        assert result.returncode == 0, result.stderr
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from articles.alerts import tokens
-from articles.models import EmbargoLink, Subscriber
+from articles.models import EmbargoLink, PressContact, Subscriber
 from articles.publishing import embargo
 from tests.factories import login_verified, make_article, make_editor, make_photo, make_speaker, place
 
@@ -63,6 +63,8 @@ def room():
     article.quotes.create(speaker=speaker, text="Une coopération exemplaire.", position=0)
     photo = make_photo()
     place(article, photo)
+    contact = PressContact.objects.create(name="Service de presse", email="presse@example.org")
+    article.press_contacts.add(contact)
     link = EmbargoLink.objects.create(
         article=article, recipient_name="Journaliste", expires_at=timezone.now() + timedelta(days=1)
     )
@@ -73,6 +75,12 @@ def room():
         "article-detail": {"slug": article.slug},
         "press-kit": {"slug": article.slug},
         "photo-download": {"pk": photo.pk},
+        "release-vcards": {"slug": article.slug},
+        "contact-vcard": {"slug": article.slug, "pk": contact.pk},
+        "preview-vcards": {"pk": article.pk},
+        "preview-contact-vcard": {"pk": article.pk, "contact_id": contact.pk},
+        "embargo-vcards": {"slug": article.slug, "token": embargo.make_token(link)},
+        "embargo-contact-vcard": {"slug": article.slug, "token": embargo.make_token(link), "contact_id": contact.pk},
         "credit-detail": {"slug": photo.credit.slug},
         "tag-detail": {"slug": "japon"},
         "speaker-detail": {"slug": speaker.slug},

@@ -56,7 +56,9 @@ class ArticleAdmin(SpellcheckedTextMixin, VersionAdmin):
     date_hierarchy = "publish_at"
     search_fields = ["title", "standfirst", "body", "quotes__speaker__name"]
     search_help_text = _("Cherche dans le titre, le chapô, le texte et le nom des personnes citées.")
-    prepopulated_fields = {"slug": ["title"]}
+    # No prepopulated_fields: the admin's JavaScript slug rule (URLify) is not ours ("4,2 milliards" →
+    # "42-milliards", a long title cut mid-word). Left blank, the slug is derived by the model
+    # (articles/slugs.py), the same for the admin, the importer, the API and the shell.
     autocomplete_fields = ["press_contacts"]
     readonly_fields = ["state", "public_link", "preview_link", "first_published_at", "withdrawn_at",
                        "created_at", "created_by", "updated_at", "updated_by", "email_deliveries", "rendered_body",

@@ -16,7 +16,9 @@ class SpeakerAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleases
     conflict_noun = _("cet intervenant")
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No prepopulated_fields: the admin's JavaScript slug rule (URLify) is not ours ("4,2 milliards" →
+    # "42-milliards", a long title cut mid-word). Left blank, the slug is derived by the model
+    # (articles/slugs.py), the same for the admin, the importer, the API and the shell.
 
 
 

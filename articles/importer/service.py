@@ -14,13 +14,13 @@ from django.core.files import File
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..discovery import receivers as search_receivers
 from ..models import Article, ArticlePhoto, Credit, Photo, PressContact, Quote, Speaker
 from ..publishing import workflow
 from ..publishing.roles import COMMAND_LINE, account
+from ..slugs import cut_at_word, legacy_slugify, slugify_fr
 from ..tasks import make_photo_files
 from .parsing import parse_release
 from .release import ParsedRelease, ReleaseError
@@ -41,10 +41,14 @@ class ImportResult:
 
 
 def find_imported(title: str) -> Article | None:
-    """The article an earlier import of this release created: same title, slug derived from it."""
-    base = slugify(title)[:200].strip("-") or "communique"
+    """The article an earlier import of this release created: same title, slug derived from it.
+
+    By the slug rule of today or the one before issue #16 ("Vœux" → "vux"): a release imported
+    before the rule changed is still recognised, so importing it again changes nothing."""
+    bases = {cut_at_word(slugify_fr(title), 200) or "communique",
+             legacy_slugify(title)[:200].strip("-") or "communique"}
     for article in Article.objects.filter(title=title):
-        if article.slug == base or re.fullmatch(rf"{re.escape(base)}-\d+", article.slug):
+        if any(article.slug == base or re.fullmatch(rf"{re.escape(base)}-\d+", article.slug) for base in bases):
             return article
     return None
 

@@ -3,8 +3,11 @@
 Work done once, when an editor saves a photo, never on a visitor's request:
 - the master keeps the pixels (turned upright from its EXIF orientation) but none
   of the camera's metadata (GPS, serial numbers, XMP, comments); instead it carries
-  the credit and caption in EXIF (Artist, Copyright, ImageDescription) and XMP
-  (dc:creator, dc:rights, photoshop:Credit), so the credit travels with a download;
+  the credit and caption as each standard allows (issue #16): EXIF's ASCII tags in ASCII
+  (Artist, Copyright, ImageDescription: "Region"), the exact text in EXIF's UTF-16 XP tags,
+  XMP (dc:creator, dc:rights, dc:description, photoshop:Credit) and, in a JPEG, IPTC-IIM
+  (By-line, Credit, Copyright Notice, Caption/Abstract in UTF-8), so the credit travels
+  with a download;
 - renditions are resized copies in WebP and JPEG for `srcset`, a square thumbnail
   and a 1200×630 social card cropped around the editor's focal point.
 """
@@ -18,6 +21,10 @@ from xml.sax.saxutils import escape
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
+
+from ..slugs import ascii_fold
+from . import iptc
+from .iptc import clean_text
 
 # Keep ICC colour profiles (they are not personal); drop every other metadata block.
 _KEPT_INFO = ("icc_profile",)
@@ -68,25 +75,58 @@ LARGE_SPEC = "w1600-jpeg"  # the large JPEG every reader and crawler decodes (JS
 SOCIAL_SPEC = "social-jpeg"  # the 1200×630 crop OpenGraph and Twitter cards expect
 
 
+# What the photo's metadata says, worked out once per file from the photo's fields.
+def _metadata(photo) -> dict[str, str]:
+    # Artist / By-line / dc:creator is the person who took the picture; the full credit line
+    # (with the organisation) goes in Credit and Copyright, as the public pages print it.
+    line = photo.credit.credit_line()
+    return {
+        "creator": clean_text(photo.credit.name),
+        "credit": clean_text(line),
+        "rights": clean_text(f"© {line}" + (f" — {photo.licence}" if photo.licence else "")),
+        "caption": clean_text(photo.caption or ""),
+    }
+
+
+# EXIF tags: ASCII ones (TIFF 6.0 / EXIF 2.32: 7-bit ASCII only), and the UCS-2 "XP" ones
+# Windows' Explorer reads and writes, which hold any text.
+ARTIST, COPYRIGHT, IMAGE_DESCRIPTION = 0x013B, 0x8298, 0x010E
+XP_TITLE, XP_COMMENT, XP_AUTHOR = 0x9C9B, 0x9C9C, 0x9C9D
+
+
+def _ucs2(text: str) -> bytes:
+    return text.encode("utf-16-le") + b"\x00\x00"
+
+
 def _exif_for(photo) -> Image.Exif:
-    # EXIF text is nominally ASCII; readers (exiftool, Lightroom, browsers) take UTF-8 bytes,
-    # which keeps "Économie" and "’" intact where Pillow would write "?" for a str.
-    # Artist is the person who took the picture; the full credit line (with the
-    # organisation) goes in Copyright and photoshop:Credit, as the public pages print it.
+    """EXIF that every reader decodes the same way.
+
+    The ASCII tags hold ASCII only ("Région" → "Region", "Vœux" → "Voeux"): UTF-8 bytes
+    there were read as "RÃ©gion" by Pillow and by every reader that follows the standard.
+    The exact text is in the XP tags (UTF-16), in XMP and in IPTC. A value with no ASCII
+    spelling at all (a Japanese caption) is left out of the ASCII tags rather than written empty.
+    """
+    meta = _metadata(photo)
     exif = Image.Exif()
-    exif[0x013B] = photo.credit.name.encode()  # Artist
-    rights = f"© {photo.credit.credit_line()}" + (f" — {photo.licence}" if photo.licence else "")
-    exif[0x8298] = rights.encode()  # Copyright
-    if photo.caption:
-        exif[0x010E] = photo.caption.encode()  # ImageDescription
+    for tag, key in ((ARTIST, "creator"), (COPYRIGHT, "rights"), (IMAGE_DESCRIPTION, "caption")):
+        folded = ascii_fold(meta[key]).strip()
+        if folded:
+            exif[tag] = folded
+    exif[XP_AUTHOR] = _ucs2(meta["creator"])
+    if meta["caption"]:
+        exif[XP_TITLE] = _ucs2(meta["caption"])
+    exif[XP_COMMENT] = _ucs2(meta["rights"])
     return exif
 
 
+def _xml_text(text: str) -> str:
+    """Text for an XML element: escaped, without the characters XML 1.0 forbids (U+FFFE, U+FFFF)."""
+    return escape(text.replace("\ufffe", "").replace("\uffff", ""))
+
+
 def _xmp_for(photo) -> bytes:
-    creator = escape(photo.credit.name)
-    line = escape(photo.credit.credit_line())
-    rights = escape(f"© {photo.credit.credit_line()}")
-    caption = escape(photo.caption or "")
+    meta = _metadata(photo)
+    creator, line, rights, caption = (_xml_text(meta[k]) for k in ("creator", "credit", "rights", "caption"))
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
@@ -99,6 +139,14 @@ def _xmp_for(photo) -> bytes:
         "</rdf:Description></rdf:RDF></x:xmpmeta>"
         '<?xpacket end="w"?>'
     ).encode()
+
+
+def _iptc_for(photo) -> bytes:
+    """The APP13 segment (IPTC-IIM, UTF-8) of a JPEG: articles/photos/iptc.py."""
+    meta = _metadata(photo)
+    return iptc.app13_segment(iptc.iim_records(
+        by_line=meta["creator"], credit=meta["credit"], copyright_notice=meta["rights"], caption=meta["caption"],
+    ))
 
 
 def _strip(im: Image.Image) -> Image.Image:
@@ -114,6 +162,8 @@ def _encode(im: Image.Image, fmt: str, photo) -> bytes:
     options["exif"] = _exif_for(photo).tobytes()
     if fmt in ("JPEG", "WEBP"):
         options["xmp"] = _xmp_for(photo)
+    if fmt == "JPEG":  # WebP and PNG have no place for IPTC-IIM: their EXIF and XMP carry the same text
+        options["extra"] = _iptc_for(photo)
     icc = im.info.get("icc_profile")
     if icc:
         options["icc_profile"] = icc
@@ -186,7 +236,8 @@ def jpeg_without_metadata(data: bytes, photo) -> bytes | None:
         segment = data[i:end]
         if not credited and marker != 0xE0:
             out += [_segment(0xE1, _exif_for(photo).tobytes()),
-                    _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + _xmp_for(photo))]
+                    _segment(0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + _xmp_for(photo)),
+                    _iptc_for(photo)]
             credited = True
         dropped = marker == 0xFE or marker in _DROPPED_APPS or (marker == 0xE2 and segment[4:16] != b"ICC_PROFILE\x00")
         if not dropped:

@@ -14,26 +14,18 @@ import hashlib
 import logging
 import secrets
 import tempfile
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
-from django.utils.text import slugify
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
 from ..paris_time import day_label
 from ..sanitize import html_to_text
 from ..storage.streaming import iter_chunks
-
-
-def photo_filename(index: int, photo) -> str:
-    ext = PurePath(photo.image.name).suffix.lower() or ".jpg"
-    stem = slugify(photo.caption or photo.alt_text)[:60].strip("-") or "photo"
-    return f"{index:02d}-{stem}{ext}"
-
+from .file_names import press_kit_member_name
 
 # The kit's text files speak the release's language (issue #14): a journalist in Tokyo gets
 # Japanese labels around the Japanese text. Kept here, beside the only texts that use them.
@@ -65,7 +57,7 @@ def captions_text(article, placements) -> str:
     for index, placement in enumerate(placements, start=1):
         photo = placement.photo
         lines += [
-            f"{t['file']}{sep}{photo_filename(index, photo)}",
+            f"{t['file']}{sep}{press_kit_member_name(index, photo)}",
             f"{t['caption']}{sep}{photo.caption or '—'}",
             f"{t['credit']}{sep}{photo.credit.credit_line()}",
             f"{t['licence']}{sep}{photo.licence or t['no_licence']}",
@@ -138,7 +130,7 @@ class PressKit:
         """A ZIP built as it is sent: files are read from storage chunk by chunk, never held whole."""
         zs = ZipStream(compress_type=ZIP_STORED, sized=False)  # photos are already compressed
         for index, placement in enumerate(self.placements, start=1):
-            zs.add(_chunks(placement.photo.image), photo_filename(index, placement.photo))
+            zs.add(_chunks(placement.photo.image), press_kit_member_name(index, placement.photo))
         zs.add(self.captions.encode(), "LEGENDES.txt", compress_type=ZIP_DEFLATED)
         zs.add(self.release.encode(), "COMMUNIQUE.txt", compress_type=ZIP_DEFLATED)
         return zs

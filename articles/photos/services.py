@@ -55,6 +55,24 @@ def schedule_photo_files(photo, *, rewrite_master: bool) -> None:
     make_photo_files.enqueue(photo.pk, photo.files_version, rewrite_master=rewrite_master)
 
 
+def refresh_all_photo_files(photos=None) -> int:
+    """Queue the rewriting of the files of `photos` (every photo by default): their master's
+    metadata and every rendition, under the current rules — after an upgrade that changes
+    what the files carry (issue #16: ASCII EXIF, IPTC-IIM). One job per photo, each "en
+    cours" until it has run; the public keeps the previous files meanwhile."""
+    from django.db.models import F
+
+    from ..models import Photo
+
+    photos = Photo.objects.all() if photos is None else photos
+    photos.update(files_version=F("files_version") + 1)
+    count = 0
+    for photo in photos.only("pk", "files_version").iterator(chunk_size=500):
+        schedule_photo_files(photo, rewrite_master=True)
+        count += 1
+    return count
+
+
 def refresh_credit_photos(credit) -> int:
     """After a credit is renamed, queue the rewriting of each of its photos' files (name in their metadata).
 

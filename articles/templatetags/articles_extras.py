@@ -89,3 +89,34 @@ def photo_urls(context, photo) -> dict:
         "webp": photo.srcset("webp", url_for), "jpeg": photo.srcset("jpeg", url_for),
         "fallback": url_for(fallback) if fallback else "", "download": original,
     }
+
+
+@register.simple_tag(takes_context=True)
+def vcard_url(context, article, contact=None) -> str:
+    """The vCard of one press contact of `article` (or, with no contact, of all of them), by the
+    way this page was reached: the public address, the embargo link, or the staff preview —
+    so that the link works on each (views/contacts.py, views/previews.py)."""
+    token = context.get("embargo_token")
+    banner = context.get("banner") or {}
+    if context.get("embargo_link") is not None and token:
+        args, names = [article.slug, token], ("articles:embargo-vcards", "articles:embargo-contact-vcard")
+    elif banner.get("kind") == "preview":
+        args, names = [article.pk], ("articles:preview-vcards", "articles:preview-contact-vcard")
+    else:
+        args, names = [article.slug], ("articles:release-vcards", "articles:contact-vcard")
+    if contact is None:
+        return reverse(names[0], args=args)
+    return reverse(names[1], args=[*args, contact.pk])
+
+
+@register.simple_tag
+def rgaa_status_label() -> str:
+    """"non conforme" until an audit says more (settings.RGAA_STATUS): the footer's RGAA mention.
+
+    A tag, not a context variable, because the 500 and 503 pages are rendered with no context.
+    """
+    from django.conf import settings
+
+    from pressroom.context_processors import RGAA_STATUS_LABELS
+
+    return str(RGAA_STATUS_LABELS[settings.RGAA_STATUS])

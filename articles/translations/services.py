@@ -5,18 +5,17 @@ from __future__ import annotations
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..models import Article, ArticlePhoto, Quote
 from ..publishing.roles import account, can_edit
-from ..slugs import unique_slug
+from ..slugs import slugify_fr, unique_slug
 
 
 def translation_slug(*, original: Article, language: str, title: str = "") -> str:
     """A slug from the translation's title; for a script slugify cannot spell in ASCII (Japanese),
     the original's slug with the language: "occitanie-japon-…-ja"."""
-    text = title if slugify(title) else f"{original.slug}-{language}"
+    text = title if slugify_fr(title) else f"{original.slug}-{language}"
     return unique_slug(Article, text)
 
 

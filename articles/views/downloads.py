@@ -5,15 +5,13 @@ the photo was saved (upright, camera metadata removed, credit written in), read
 from storage in chunks (the local disk or the bucket: storage/streaming.py).
 """
 
-from pathlib import PurePath
-
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.text import slugify
 
 from ..models import Article, Photo
+from ..photos.file_names import photo_download_name
 from ..photos.press_kit import PressKit
 from ..storage.streaming import file_response, stored_file_response
 from ..tasks import refresh_press_kit
@@ -58,13 +56,6 @@ def press_kit(request, slug):
     return press_kit_response(request, article, prebuilt=True)
 
 
-def photo_filename(photo) -> str:
-    """ "signature-de-l-accord-nicolas-datiche.jpg": what the photo shows and who took it."""
-    ext = PurePath(photo.image.name).suffix.lower()
-    stem = slugify(photo.caption or photo.alt_text)[:60].strip("-") or "photo"
-    return f"{stem}-{slugify(photo.credit.name)[:60].strip('-')}{ext}"
-
-
 def photo_download(request, pk):
     """One photo in full resolution (cleaned, credit in its metadata), if a public release shows it.
 
@@ -72,4 +63,4 @@ def photo_download(request, pk):
     guessed id: the answer does not tell whether the photo exists.
     """
     photo = get_object_or_404(Photo.objects.public().select_related("credit"), pk=pk)
-    return file_response(photo.image, as_attachment=True, filename=photo_filename(photo))
+    return file_response(photo.image, as_attachment=True, filename=photo_download_name(photo))

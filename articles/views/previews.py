@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 
 from ..caching.policy import mark_private
 from ..models import Article, ArticlePhoto, Rendition
+from ..photos.file_names import photo_download_name
 from ..publishing import embargo
 from ..publishing.workflow import local_label, state_label
 from ..storage.streaming import file_response
-from .downloads import photo_filename, press_kit_response
+from .contacts import contact_vcard_response, release_vcards_response
+from .downloads import press_kit_response
 
 TEMPLATE = "articles/article_detail.html"
 
@@ -105,10 +107,41 @@ def embargo_photo(request, slug, token, photo_id, spec):
     if spec == embargo.ORIGINAL:
         placement = ArticlePhoto.objects.select_related("photo__credit").get(article=article, photo_id=photo_id)
         photo = placement.photo
-        response = file_response(photo.image, as_attachment=True, filename=photo_filename(photo))
+        response = file_response(photo.image, as_attachment=True, filename=photo_download_name(photo))
     else:
         rendition = Rendition.objects.filter(photo_id=photo_id, spec=spec).first()
         if rendition is None:
             raise Http404(_("Photo introuvable."))
         response = file_response(rendition.file)
     return mark_private(response)
+
+
+# Press contacts as vCards (views/contacts.py), through the same checks as the page: the staff
+# permission for a preview, the signed link for an embargo page. Not a visit of the link:
+# the page that offers them was one.
+
+
+def _previewed_article(request, pk):
+    if not request.user.has_perm("articles.view_article"):
+        raise PermissionDenied
+    return get_object_or_404(Article, pk=pk)
+
+
+@staff_member_required
+def preview_contact_vcard(request, pk, contact_id):
+    return mark_private(contact_vcard_response(_previewed_article(request, pk), contact_id))
+
+
+@staff_member_required
+def preview_vcards(request, pk):
+    return mark_private(release_vcards_response(_previewed_article(request, pk)))
+
+
+def embargo_contact_vcard(request, slug, token, contact_id):
+    _link, article = _embargo_article(slug, token)
+    return mark_private(contact_vcard_response(article, contact_id))
+
+
+def embargo_vcards(request, slug, token):
+    _link, article = _embargo_article(slug, token)
+    return mark_private(release_vcards_response(article))

@@ -1,0 +1,1 @@
+"""Press contacts as journalists take them away: vCards (vcards.py)."""
