@@ -107,6 +107,10 @@ class CountWithPagePaginator(Paginator):
     by a query of its own (Django's count, which then says the page does not exist).
     """
 
+    def __init__(self, object_list, per_page, *, max_count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.max_count = max_count  # no page starts beyond it: ?page=10**30 is counted and refused, never an OFFSET
+
     def page(self, number):
         if self.orphans:
             return super().page(number)
@@ -114,8 +118,8 @@ class CountWithPagePaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             return super().page(number)  # Django's own PageNotAnInteger
-        if wanted < 1:
-            return super().page(number)
+        if wanted < 1 or (wanted - 1) * self.per_page >= self.max_count:
+            return super().page(number)  # Django's count, then EmptyPage (a 404)
         from django.db.models import Count, Window
 
         bottom = (wanted - 1) * self.per_page

@@ -87,7 +87,7 @@ class SearchView(ListView):
         if self.form.is_empty:
             return super().get_paginator(queryset, per_page, **kwargs)
         if terms_of(data["q"]):
-            return CountWithPagePaginator(queryset, per_page, **kwargs)
+            return CountWithPagePaginator(queryset, per_page, max_count=search_module.RANK_WINDOW, **kwargs)
         key = f"search:tag={data['tag'] or ''}:speaker={data['speaker'] or ''}:year={data['year'] or ''}"
         return CachedCountPaginator(queryset, per_page, count_key=key, **kwargs)
 
