@@ -473,8 +473,14 @@ class Article(models.Model):
     @property
     def lead_photo(self):
         """The first photo in the article's order, or None (uses the prefetch when present)."""
+        placement = self.lead_placement
+        return placement.photo if placement else None
+
+    @property
+    def lead_placement(self):
+        """The lead photo's placement, with the caption and alt text in the release's language."""
         items = list(self.article_photos.all())
-        return items[0].photo if items else None
+        return items[0] if items else None
 
 
 class SlugRedirect(models.Model):
@@ -535,11 +541,28 @@ class EmbargoVisit(models.Model):
 
 
 class ArticlePhoto(models.Model):
-    """A photo's place in an article; the first one is the lead photo."""
+    """A photo's place in an article; the first one is the lead photo.
+
+    A translation (issue #14) shares its original's photos, files and credits, but speaks its
+    own language under them: its placements carry the caption and alternative text in the
+    translation's language. They sit on the placement, not on the photo, because they are part
+    of the translation's text (written, reviewed, approved and restored with it, like its title),
+    and because reading them then costs no query: every page already loads its placements.
+    Blank means "not translated": the photo's own texts are shown, marked as French (the
+    photo library's language, settings.LANGUAGE_CODE), and the editor is told (admin, preview).
+    """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_photos")
     photo = models.ForeignKey(Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="placements")
     position = models.PositiveIntegerField(_("ordre"), default=0)
+    caption = models.CharField(
+        _("légende traduite"), max_length=300, blank=True,
+        help_text=_("Dans la langue de la traduction. Laissée vide, la légende originale est affichée."),
+    )
+    alt_text = models.CharField(
+        _("texte alternatif traduit"), max_length=250, blank=True,
+        help_text=_("Dans la langue de la traduction. Laissé vide, le texte alternatif original est utilisé."),
+    )
 
     class Meta:
         ordering = ["position", "id"]
@@ -549,6 +572,82 @@ class ArticlePhoto(models.Model):
 
     def __str__(self):
         return str(self.photo)
+
+    def _untranslated(self, own: str, original: str) -> bool:
+        # `article` is the release whose placements these are: Django sets it from the parent
+        # when they are read through `article.article_photos` (prefetched or not), so no query.
+        return not own and bool(original) and self.article.language != settings.LANGUAGE_CODE
+
+    @property
+    def shown_caption(self) -> str:
+        """The caption in the release's language, or the photo's own when it is not translated."""
+        return self.caption or self.photo.caption
+
+    @property
+    def shown_alt_text(self) -> str:
+        return self.alt_text or self.photo.alt_text
+
+    @property
+    def caption_fallback(self) -> str:
+        """The language of the caption shown when it is the untranslated original's ("fr"), else ""."""
+        return settings.LANGUAGE_CODE if self._untranslated(self.caption, self.photo.caption) else ""
+
+    @property
+    def alt_text_fallback(self) -> str:
+        return settings.LANGUAGE_CODE if self._untranslated(self.alt_text, self.photo.alt_text) else ""
+
+
+class TagTranslation(models.Model):
+    """A tag's name in another language (issue #14): "Économie" is "Economy" on /en/ and "経済" on /ja/.
+
+    The tag stays one: a release and its translations carry the same tags, and a tag's page in
+    each language lists that language's releases under the name and address of that language.
+    """
+
+    tag = models.ForeignKey("taggit.Tag", verbose_name=_("mot-clé"), on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("nom traduit"), max_length=100)
+    slug = models.SlugField(
+        _("slug"), max_length=100, blank=True, allow_unicode=False,
+        help_text=_("L'adresse de la page du mot-clé dans cette langue ; laissé vide, il est tiré du nom "
+                    "(ou, pour une écriture sans lettres latines, du slug du mot-clé)."),
+    )
+
+    class Meta:
+        ordering = ["language", "name"]
+        verbose_name = _("traduction de mot-clé")
+        verbose_name_plural = _("traductions de mots-clés")
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="one_tag_name_per_language"),
+            models.UniqueConstraint(fields=["language", "slug"], name="unique_tag_slug_per_language"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.derived_slug()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.language == settings.LANGUAGE_CODE:
+            raise ValidationError({"language": _("Le nom du mot-clé lui-même est déjà en français : choisissez une autre langue.")})
+
+    def derived_slug(self) -> str:
+        """From the name ("Economy" → economy); for a name without Latin letters (経済), the tag's own
+        slug, so a Japanese tag page keeps an ASCII address. Unique within the language."""
+        from django.utils.html import strip_tags
+        from django.utils.text import slugify
+
+        base = (slugify(strip_tags(self.name)) or self.tag.slug)[:90].strip("-") or "mot-cle"
+        others = TagTranslation.objects.filter(language=self.language).exclude(pk=self.pk)
+        candidate, n = base, 1
+        while others.filter(slug=candidate).exists():
+            n += 1
+            candidate = f"{base}-{n}"
+        return candidate
 
 
 # A release quotes a handful of people; past this many, something went wrong (an import that

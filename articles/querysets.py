@@ -139,9 +139,12 @@ def page_prefetches() -> list:
     """The lookups of with_page(), for prefetch_related_objects() on an article already loaded."""
     from .models import Quote
     from .photos.files import PAGE_SPECS
+    from .tagging import translations_prefetch
 
     return card_prefetches(PAGE_SPECS) + [
         "tags",
+        # Their names and addresses in the page's language: one query for all (none in French), issue #14.
+        *translations_prefetch(),
         "press_contacts",
         Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")),
     ]

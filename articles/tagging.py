@@ -8,6 +8,7 @@ existing tag.
 """
 
 import hashlib
+from typing import NamedTuple
 
 from django.db.models.signals import pre_save
 from django.utils.text import slugify
@@ -67,3 +68,91 @@ class FrenchTaggableManager(_TaggableManager):
         return super()._to_tag_model_instances(tags, tag_kwargs)
 
 
+
+
+# Tags in the language of a page (issue #14). A tag is one row whatever the language; its name
+# and address in English or Japanese are TagTranslation rows. Never a query per tag: a release's
+# tags come with their names in the page's language in one more query for the whole page
+# (translations_prefetch; none at all on French pages), one tag alone is read annotated
+# (tags_in_language), and a tag without a name in that language keeps its own, which the
+# templates then mark lang="fr".
+
+TRANSLATIONS_HERE = "translations_here"
+
+
+class ShownTag(NamedTuple):
+    name: str
+    slug: str
+    language: str
+
+
+def translations_prefetch(language: str | None = None, through: str = "tags") -> list:
+    """The prefetch that gives each tag of `through` its name in `language` (none for French)."""
+    from django.conf import settings
+    from django.db.models import Prefetch
+    from django.utils.translation import get_language
+
+    from .models import TagTranslation
+
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        return []
+    return [Prefetch(f"{through}__translations", queryset=TagTranslation.objects.filter(language=language),
+                     to_attr=TRANSLATIONS_HERE)]
+
+
+def shown_tag(tag) -> ShownTag:
+    """A tag's name, address slug and the language of that name on the page being built: from
+    tags_in_language()'s annotations or translations_prefetch(), else its own (French)."""
+    from django.conf import settings
+
+    if getattr(tag, "shown_name", None):
+        return ShownTag(tag.shown_name, tag.shown_slug, tag.shown_language)
+    here = getattr(tag, TRANSLATIONS_HERE, None)
+    if here:
+        return ShownTag(here[0].name, here[0].slug, here[0].language)
+    return ShownTag(tag.name, tag.slug, settings.LANGUAGE_CODE)
+
+
+def tags_in_language(language: str | None = None, queryset=None):
+    """Tags annotated with `shown_name` and `shown_slug` in `language` (default: the page's),
+    and `shown_language`, the language that name is in."""
+    from django.conf import settings
+    from django.db.models import F, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+    from django.utils.translation import get_language
+
+    from .models import TagTranslation
+
+    queryset = Tag.objects.all() if queryset is None else queryset
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == settings.LANGUAGE_CODE or language not in dict(settings.LANGUAGES):
+        return queryset.annotate(shown_name=F("name"), shown_slug=F("slug"), shown_language=Value(settings.LANGUAGE_CODE))
+    own = TagTranslation.objects.filter(tag=OuterRef("pk"), language=language)
+    return queryset.annotate(
+        shown_name=Coalesce(Subquery(own.values("name")[:1]), F("name")),
+        shown_slug=Coalesce(Subquery(own.values("slug")[:1]), F("slug")),
+        shown_language=Coalesce(Subquery(own.values("language")[:1]), Value(settings.LANGUAGE_CODE)),
+    )
+
+
+def tag_in_language(slug: str, language: str | None = None, queryset=None):
+    """The tag whose page in `language` is at `slug`, annotated like tags_in_language(), or None.
+
+    Its name in that language's slug first; then its own slug (the French one), which the
+    page answers with a redirect when the tag has an address of its own in that language.
+    """
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    from .models import TagTranslation
+
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if len(slug) > 200:
+        return None
+    tags = tags_in_language(language, queryset)
+    if language != settings.LANGUAGE_CODE:
+        found = tags.filter(pk__in=TagTranslation.objects.filter(language=language, slug=slug).values("tag_id")).first()
+        if found is not None:
+            return found
+    return tags.filter(slug=slug).first()

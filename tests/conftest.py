@@ -42,6 +42,19 @@ def _media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _french_to_start_with():
+    """Each test starts in French, as a command or a job does. LocaleMiddleware activates the
+    language of each request in the thread and leaves it there: after a test that visited /en/,
+    reverse() and gettext() in the next test would speak English (issue #14)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 # --- Logged-in editors, shared by the admin tests --------------------------------------------
 
 

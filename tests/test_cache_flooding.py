@@ -73,9 +73,10 @@ def test_every_public_address_says_which_parameters_it_reads():
         return None
 
     names = {f"articles:{p.name}" for p in articles_resolver(get_resolver().url_patterns).url_patterns if p.name}
-    never_cached = {"articles:article-preview", "articles:embargo-detail", "articles:embargo-press-kit", "articles:embargo-photo"}
+    never_cached = {"articles:article-preview", "articles:embargo-detail", "articles:embargo-press-kit", "articles:embargo-photo",
+                    "articles:embargo-pdf"}
     never_cached |= {f"articles:subscription-{name}" for name in ("subscribe", "sent", "confirm", "manage", "unsubscribe")}
-    streamed = {"articles:press-kit", "articles:photo-download"}  # streamed: never stored
+    streamed = {"articles:press-kit", "articles:photo-download", "articles:release-pdf"}  # streamed: never stored
     assert names - never_cached - streamed == set(page_cache.QUERY_PARAMETERS)
 
 

@@ -160,7 +160,7 @@ def test_the_article_page_shows_the_release_with_dateline_photos_quotes_tags_and
 
 def test_an_english_release_lives_on_the_english_site_with_english_labels(client):
     article = make_article("Occitanie signs an agreement with Kyoto", language="en", quotes=1, tags=["Kyoto"])
-    assert article.get_absolute_url() == f"/en/communiques/{article.slug}/"
+    assert article.get_absolute_url() == f"/en/releases/{article.slug}/"
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<html lang="en">' in html
     assert '<article class="release" lang="en">' in html

@@ -245,3 +245,43 @@ def test_the_first_visit_of_a_list_after_a_change_also_counts_it(client, django_
         assert client.get("/").status_code == 200
     with django_assert_num_queries(HOME_QUERIES):
         assert client.get("/").status_code == 200
+
+
+# A translated page (issue #14): its tags' names in its language, for all its tags at once.
+TAG_NAMES_QUERIES = 1
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_a_translation_costs_the_same_for_1_or_20_translated_captions_and_tag_names(client, django_assert_num_queries, n):
+    from articles.models import TagTranslation
+
+    original = make_article(photos=n, quotes=n, tags=[f"mot-{i}" for i in range(n)], contacts=n)
+    english = make_article(language="en", translation_of=original, tags=[f"mot-{i}" for i in range(n)], contacts=n)
+    for placement in original.article_photos.all():
+        ArticlePhoto.objects.create(article=english, photo=placement.photo, position=placement.position,
+                                    caption=f"Caption {placement.position}", alt_text="An image")
+    for i in range(n):
+        Quote.objects.create(article=english, speaker=make_speaker(), text=f"Quote {i}", position=i)
+    for tag in original.tags.all():
+        TagTranslation.objects.create(tag=tag, language="en", name=f"Tag {tag.name}")
+    client.get(english.get_absolute_url())
+    english.save()
+    client.get("/en/")  # the next publication, looked up again after the edit
+    with django_assert_num_queries(ARTICLE_QUERIES + ARTICLE_FRAGMENT_QUERIES + TAG_NAMES_QUERIES + TRANSLATIONS_QUERIES):
+        response = client.get(english.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('<span class="caption">Caption ') == n and html.count(">Tag mot-") == n
+    assert_budget(client, django_assert_num_queries, english.get_absolute_url(), ARTICLE_QUERIES)
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_an_english_tag_page_costs_the_same_for_1_or_20_releases(client, django_assert_num_queries, n):
+    from taggit.models import Tag
+
+    from articles.models import TagTranslation
+
+    photos = [make_photo(), make_photo()]
+    for _ in range(n):
+        with_photos(make_article(language="en", tags=["Économie"]), photos)
+    TagTranslation.objects.create(tag=Tag.objects.get(name="Économie"), language="en", name="Economy")
+    assert_budget(client, django_assert_num_queries, "/en/tags/economy/", TAG_QUERIES)

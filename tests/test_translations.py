@@ -205,7 +205,8 @@ def test_each_language_has_its_feeds_and_a_feed_reader_reads_their_language(clie
     for prefix, language, title in (("", "fr", "Occitanie et Kyoto"), ("/en", "en", "Occitanie and Kyoto"),
                                     ("/ja", "ja", "オクシタニーと京都")):
         for kind in ("rss", "atom"):
-            feed = feedparser.parse(client.get(f"{prefix}/flux/{kind}/").content)
+            words = "flux" if language == "fr" else "feeds"  # the path words are translated
+            feed = feedparser.parse(client.get(f"{prefix}/{words}/{kind}/").content)
             assert not feed.bozo, feed.bozo_exception
             assert feed.feed.language == language
             assert [entry.title for entry in feed.entries] == [title]
@@ -257,8 +258,11 @@ def test_the_demo_imports_the_kyoto_release_in_french_english_and_japanese(clien
     for name in ("occitanie-kyoto.en.md", "occitanie-kyoto.ja.md"):
         assert import_release(path=DEMO / name, stdout=io.StringIO()).created is False
     assert Article.objects.count() == 3
-    # Every tag has an address, Japanese ones included.
-    assert client.get(f"/ja/mots-cles/{members['ja'].tags.get(name='京都').slug}/").status_code == 200
+    # One set of tags, each under its name in the page's language, at an address in ASCII.
+    assert sorted(members["ja"].tags.names()) == sorted(original.tags.names())
+    page = client.get("/ja/tags/kyoto/")
+    assert page.status_code == 200 and "<h1>キーワード：京都</h1>" in page.text
+    assert client.get("/en/tags/japan/").status_code == 200 and client.get("/en/tags/japon/").status_code == 301
 
 
 def test_a_translation_of_an_unknown_release_is_refused_naming_the_line(tmp_path):
@@ -273,7 +277,7 @@ def test_the_make_run_import_command_line_imports_a_translation():
     call_command("import_release", str(DEMO / "occitanie-kyoto.md"), stdout=io.StringIO())
     out = io.StringIO()
     call_command("import_release", str(DEMO / "occitanie-kyoto.en.md"), stdout=out)
-    assert "/en/communiques/occitanie-japan-business-agreements" in out.getvalue()
+    assert "/en/releases/occitanie-japan-business-agreements" in out.getvalue()
     with translation.override("fr"):
         assert Article.objects.get(language="en").is_public()
 
@@ -327,7 +331,7 @@ def kyoto_in_three_languages():
 
 
 def found(client, prefix, query):
-    response = client.get(f"{prefix}/recherche/", {"q": query})
+    response = client.get(f"{prefix}/search/" if prefix else "/recherche/", {"q": query})
     assert response.status_code == 200
     return [a.language for a in response.context["articles"]]
 
@@ -361,7 +365,7 @@ def test_the_press_kit_of_a_translation_is_written_in_its_language(client, kyoto
     import zipfile
 
     japanese = kyoto_in_three_languages["ja"]
-    response = client.get(f"/ja/communiques/{japanese.slug}/dossier-de-presse.zip")
+    response = client.get(f"/ja/releases/{japanese.slug}/press-kit.zip")
     assert response.status_code == 200
     kit = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     text = kit.read("COMMUNIQUE.txt").decode()
@@ -369,7 +373,7 @@ def test_the_press_kit_of_a_translation_is_written_in_its_language(client, kyoto
     assert "報道関係のお問い合わせ" in text and "Contacts presse" not in text
     assert "キャプションとクレジット" in kit.read("LEGENDES.txt").decode()
     english = kyoto_in_three_languages["en"]
-    response = client.get(f"/en/communiques/{english.slug}/dossier-de-presse.zip")
+    response = client.get(f"/en/releases/{english.slug}/press-kit.zip")
     text = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read("COMMUNIQUE.txt").decode()
     assert "Kyoto, 30 October 2019" in text and "“" in text and "Press contacts" in text
 
@@ -382,7 +386,7 @@ def test_an_embargo_link_to_a_translation_shows_its_banner_in_the_translation_s_
     japanese = fresh(japanese)[0]
     link = embargo.create_link(article=japanese, user=publisher, recipient_name="Yuki Tanaka",
                                expires_at=timezone.now() + timedelta(days=2))
-    assert embargo.link_path(link).startswith(f"/ja/communiques/{japanese.slug}/embargo/")
+    assert embargo.link_path(link).startswith(f"/ja/releases/{japanese.slug}/embargo/")
     html = client.get(embargo.link_path(link), HTTP_ACCEPT_LANGUAGE="en").text
     assert '<html lang="ja">' in html
     assert "報道解禁前" in html and '<aside class="banner banner-embargo" role="note" lang="ja">' in html
@@ -394,7 +398,7 @@ def test_an_english_page_relates_english_releases_and_the_english_search_offers_
     make_article("Communiqué français", tags=["Kyoto", "Toulouse"])
     html = client.get(first.get_absolute_url()).text
     assert "Release B" in html and "Communiqué français" not in html
-    assert "Toulouse" not in client.get("/en/recherche/").text
+    assert "Toulouse" not in client.get("/en/search/").text
     assert "Toulouse" in client.get("/recherche/").text
 
 
@@ -412,3 +416,23 @@ def test_the_api_gives_each_release_its_public_translations_and_never_one_left_i
     assert to_french["api_url"].endswith(f"/api/v1/releases/{original.pk}")
     from_french = client.get(f"/api/v1/releases/{original.pk}").json()["translations"]
     assert [t["id"] for t in from_french] == [english.pk]  # never the draft
+
+
+def test_a_withdrawn_translation_says_so_in_its_own_language_with_its_title_and_dates(client, publisher, time_machine):
+    time_machine.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), tick=False)
+    original, english, japanese = group()
+    workflow.publish(article=original, user=publisher)
+    time_machine.move_to(datetime(2026, 3, 4, 11, 0, tzinfo=UTC), tick=False)
+    workflow.withdraw(article=original, user=publisher, reason="Reporté.")
+    original, english, japanese = fresh(original, english, japanese)
+    expected = {
+        english: ["Occitanie and Kyoto", "Published on 3 March 2026", "This press release was withdrawn on 4 March 2026.",
+                  "Reason:"],
+        japanese: ["オクシタニーと京都", "に公開", "取り下げられました", "理由："],
+        original: ["Occitanie et Kyoto", "Publié le 3 mars 2026", "Ce communiqué a été retiré le 4 mars 2026."],
+    }
+    for article, texts in expected.items():
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        for text in texts:
+            assert text in response.text, (article.language, text)

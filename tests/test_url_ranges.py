@@ -49,7 +49,10 @@ def public_patterns():
                     continue
                 walk(entry.url_patterns, prefix + route)
             elif isinstance(entry, URLPattern):
-                found.append((prefix + route, entry.name, dict(getattr(entry.pattern, "converters", {}))))
+                # A French address under /en/ from before the path words were translated
+                # (views/legacy_paths.py) takes the values of the pattern it redirects to.
+                name = entry.name or getattr(entry.callback, "legacy_of", None)
+                found.append((prefix + route, name, dict(getattr(entry.pattern, "converters", {}))))
 
     walk(get_resolver().url_patterns)
     return found
@@ -74,6 +77,7 @@ def room():
     valid = {
         "article-detail": {"slug": article.slug},
         "press-kit": {"slug": article.slug},
+        "release-pdf": {"slug": article.slug},
         "photo-download": {"pk": photo.pk},
         "release-vcards": {"slug": article.slug},
         "contact-vcard": {"slug": article.slug, "pk": contact.pk},
@@ -94,6 +98,7 @@ def room():
         "article-preview": {"pk": article.pk},
         "embargo-detail": {"slug": article.slug, "token": embargo.make_token(link)},
         "embargo-press-kit": {"slug": article.slug, "token": embargo.make_token(link)},
+        "embargo-pdf": {"slug": article.slug, "token": embargo.make_token(link)},
         "embargo-photo": {"slug": article.slug, "token": embargo.make_token(link), "photo_id": photo.pk, "spec": "w960-jpeg"},
         "subscription-confirm": {"token": tokens.confirm_token(subscriber)},
         "subscription-manage": {"token": tokens.manage_token(subscriber)},

@@ -80,13 +80,24 @@ class ArticlePhotoInline(admin.StackedInline):
         (None, {"fields": ["position", "photo", "preview"]}),
         (_("Ou une nouvelle photo"), {"fields": UPLOAD_FIELDS, "classes": ["new-photo"]}),
     ]
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", "original_texts"]
     autocomplete_fields = ["photo"]
     ordering = ["position", "id"]
     extra = 1
 
+    # A translation writes its own caption and alt text under each shared photo (issue #14),
+    # with the original's beside them; an original's are the photo's own (the photo library).
+    translation_fieldset = (_("Légende et texte alternatif de la traduction"),
+                            {"fields": ["original_texts", "caption", "alt_text"]})
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None and obj.translation_of_id:
+            return [*self.fieldsets, self.translation_fieldset]
+        return self.fieldsets
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("photo").prefetch_related(thumb_renditions("photo__"))
+        return (super().get_queryset(request).select_related("photo", "article")
+                .prefetch_related(thumb_renditions("photo__")))
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault(
@@ -98,6 +109,21 @@ class ArticlePhotoInline(admin.StackedInline):
     @admin.display(description=_("aperçu"))
     def preview(self, placement):
         return thumbnail(placement.photo) if placement.pk else ""
+
+    @admin.display(description=_("l'original"))
+    def original_texts(self, placement):
+        """The photo's caption and alt text (French) beside the fields, and what the public sees meanwhile."""
+        if not placement.pk:
+            return _("La légende originale apparaît après l'enregistrement.")
+        photo = placement.photo
+        missing = [label for label, fallback in ((gettext("légende"), placement.caption_fallback),
+                                                 (gettext("texte alternatif"), placement.alt_text_fallback)) if fallback]
+        warning = (format_html('<br><strong class="untranslated">{}</strong>',
+                               gettext("Non traduit (%(what)s) : le public voit l'original en français.")
+                               % {"what": ", ".join(missing)}) if missing else "")
+        return format_html('<span lang="fr">{} : « {} »<br>{} : « {} »</span>{}',
+                           gettext("Légende"), photo.caption or "—", gettext("Texte alternatif"), photo.alt_text or "—",
+                           warning)
 
 
 class EmbargoLinkForm(CheckedLinkForm):

@@ -1,12 +1,13 @@
 """Speakers, tags and press contacts: shared by releases, so locked with the published ones,
 and never saved over another editor's change (EditLockedAdminMixin)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from ..models import PressContact, Speaker
+from ..models import PressContact, Speaker, TagTranslation
 from .common import EditLockedAdminMixin, LockedByReleasesMixin
 from .widgets import SpellcheckedTextMixin
 
@@ -22,6 +23,21 @@ class SpeakerAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleases
 
 
 
+class TagTranslationInline(admin.TabularInline):
+    """The tag's name, and the address of its page, in each other language of the site."""
+
+    model = TagTranslation
+    fields = ["language", "name", "slug"]
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # French is the tag's own name: only the other languages are offered.
+        field = formset.form.base_fields["language"]
+        field.choices = [(code, label) for code, label in field.choices if code != settings.LANGUAGE_CODE]
+        return formset
+
+
 # taggit's own admin (a renamed tag is found under its new name at once: discovery/receivers.py).
 admin.site.unregister(Tag)
 
@@ -29,8 +45,9 @@ admin.site.unregister(Tag)
 @admin.register(Tag)
 class TagAdmin(EditLockedAdminMixin, LockedByReleasesMixin, TaggitTagAdmin):
     conflict_noun = _("ce mot-clé")
-    # taggit's inline edits its generic TaggedItem, which our articles do not use (TaggedArticle).
-    inlines = []
+    # taggit's inline edits its generic TaggedItem, which our articles do not use (TaggedArticle);
+    # ours edits the tag's names in the other languages (issue #14).
+    inlines = [TagTranslationInline]
     # taggit's "merge tags" action and page check no permission at all (any staff account
     # could create tags through them) and merge generic TaggedItems, not our TaggedArticle
     # links: switched off rather than guarded, until merging is a domain service.

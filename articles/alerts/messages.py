@@ -59,12 +59,14 @@ def article_context(article) -> dict:
     """What an e-mail shows of one public release: title, standfirst, lead photo and credit, link, contacts."""
     from ..templatetags.articles_extras import fallback_src
 
-    photo = article.lead_photo
+    placement = article.lead_placement
+    photo = placement.photo if placement else None
     src = fallback_src(photo) if photo else ""
     return {
         "article": article,
         "article_url": settings.SITE_URL + article.get_absolute_url(),
         "photo": photo,
+        "photo_alt": placement.shown_alt_text if placement else "",  # in the release's language
         "photo_src": (settings.SITE_URL + src) if src and src.startswith("/") else src,
         "contacts": list(article.press_contacts.all()),
         "published_label": local_label(article.publish_at),

@@ -63,9 +63,16 @@ def speaker_data(speaker) -> dict:
     }
 
 
-def photo_data(photo) -> dict:
+def photo_data(photo, placement=None) -> dict:
+    """A photo; through a release's `placement`, its caption and alt text in the release's language
+    (a translation's own, issue #14), with `caption_language`/`alt_text_language` saying when the
+    photo's untranslated text stands in (the language it is written in), "" otherwise."""
     return {
-        "id": photo.pk, "caption": photo.caption, "alt_text": photo.alt_text,
+        "id": photo.pk,
+        "caption": placement.shown_caption if placement else photo.caption,
+        "alt_text": placement.shown_alt_text if placement else photo.alt_text,
+        "caption_fallback_language": placement.caption_fallback if placement else "",
+        "alt_text_fallback_language": placement.alt_text_fallback if placement else "",
         "width": photo.width, "height": photo.height, "licence": photo.licence,
         "credit": credit_data(photo.credit),
         "download_url": address("articles:photo-download", photo.pk),
@@ -121,7 +128,7 @@ def release_data(article, translations: list[dict] | None = None) -> dict:
         "updated_at": modified_at(article),
         "change_note": article.change_note,
         "tags": [tag_data(tag) for tag in sorted(article.tags.all(), key=lambda t: t.name.lower())],
-        "photos": [photo_data(placement.photo) for placement in article.article_photos.all()],
+        "photos": [photo_data(placement.photo, placement) for placement in article.article_photos.all()],
         "quotes": [{"text": q.text, "speaker": speaker_data(q.speaker)} for q in article.quotes.all()],
         "press_contacts": [
             {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in article.press_contacts.all()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -53,8 +53,11 @@ class RenditionOut(Schema):
 
 class PhotoOut(Schema):
     id: int
-    caption: str
+    caption: str = Field(description="In the release's language (a translation's own caption).")
     alt_text: str
+    caption_fallback_language: str = Field(
+        "", description="Set (e.g. \"fr\") when the caption is the photo's untranslated one, in that language.")
+    alt_text_fallback_language: str = Field("", description="Likewise for the alternative text.")
     width: int | None
     height: int | None
     licence: str

@@ -31,6 +31,7 @@ from ..models import (
     SlugRedirect,
     Speaker,
     TaggedArticle,
+    TagTranslation,
 )
 from . import dependencies as deps
 
@@ -130,6 +131,11 @@ def _tag_changed(sender, instance, **kwargs):
     deps.changed(deps.PUBLICATIONS, *_releases(pks))
 
 
+def _tag_translation_changed(sender, instance, **kwargs):
+    # A tag's name in one language: shown by that language's releases carrying it, and its page's address there.
+    _tag_changed(sender, Tag(pk=instance.tag_id), **kwargs)
+
+
 def _tagging_changed(sender, instance, **kwargs):
     deps.changed(deps.PUBLICATIONS, deps.release(instance.content_object_id))
 
@@ -166,7 +172,7 @@ def connect() -> None:
         (ArticlePhoto, _placement_changed), (Photo, _photo_changed), (Rendition, _rendition_changed),
         (Credit, _credit_changed), (Quote, _quote_changed), (Speaker, _speaker_changed),
         (PressContact, _contact_changed), (Tag, _tag_changed), (SlugRedirect, _listing_changed),
-        (TaggedArticle, _tagging_changed),
+        (TaggedArticle, _tagging_changed), (TagTranslation, _tag_translation_changed),
     )
     for model, receiver in changes:
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.{model._meta.label}.saved")

@@ -12,17 +12,20 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ..caching import dependencies
 from ..models import Article, Quote
 from ..querysets import public_tags, quoted_speakers
-from .metadata import absolute_url, modified_at, photo_facts, published_at, whole_seconds
+from ..tagging import shown_tag, translations_prefetch
+from .metadata import absolute_url, modified_at, placement_facts, published_at, whole_seconds
 
 FEED_ITEMS = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -103,7 +106,9 @@ class ArticlesFeed(Feed):
         return Article.objects.public()
 
     def items(self, obj=None):
-        return self.public_articles(obj).in_language().newest_first().with_large_photos().prefetch_related("tags")[:FEED_ITEMS]
+        return (self.public_articles(obj).in_language().newest_first().with_large_photos()
+                # the tags' names in the feed's language (issue #14)
+                .prefetch_related("tags", *translations_prefetch())[:FEED_ITEMS])
 
     def item_title(self, item):
         return item.title
@@ -133,7 +138,7 @@ class ArticlesFeed(Feed):
         return whole_seconds(modified_at(item))
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [shown_tag(tag).name for tag in item.tags.all()]
 
     def item_enclosures(self, item):
         photo = self._lead(item)
@@ -150,14 +155,14 @@ class ArticlesFeed(Feed):
         return [Enclosure(photo.url, str(length), photo.mime_type)]
 
     def item_extra_kwargs(self, item):
-        photos = [photo_facts(placement.photo) for placement in item.article_photos.all()]
+        photos = [placement_facts(placement) for placement in item.article_photos.all()]
         content = render_to_string("articles/feeds/item_content.html", {"article": item, "photos": photos})
         return {"content_html": content, "photo": self._lead(item)}
 
     def _lead(self, item):
         # Both item_enclosures and item_extra_kwargs ask; work it out once per article.
         if not hasattr(item, "_feed_photo"):
-            item._feed_photo = photo_facts(item.lead_photo)
+            item._feed_photo = placement_facts(item.lead_placement)
         return item._feed_photo
 
 
@@ -171,19 +176,33 @@ class TagFeed(ArticlesFeed):
 
     url_name = "articles:tag-feed-rss"
 
+    def __call__(self, request, *args, **kwargs):
+        # Under its name and address in the feed's language (issue #14), like its page: the
+        # French slug under /en/ moves to the English one (only for a tag public in English).
+        from ..tagging import tag_in_language
+
+        # One query: among the tags this language's public releases carry.
+        request._feed_tag = tag = tag_in_language(kwargs["slug"], queryset=public_tags(get_language()))
+        if tag is not None and tag.shown_slug != kwargs["slug"]:
+            return HttpResponsePermanentRedirect(reverse(self.url_name, args=[tag.shown_slug]))
+        return super().__call__(request, *args, **kwargs)
+
     def get_object(self, request, slug):
-        return get_object_or_404(public_tags(), slug=slug)
+        tag = getattr(request, "_feed_tag", None)
+        if tag is None:
+            raise Http404("Aucun communiqué public pour ce mot-clé.")
+        return tag
 
     def title(self, obj):
-        return _("%(site)s — mot-clé « %(tag)s »") % {"site": settings.SITE_NAME, "tag": obj.name}
+        return _("%(site)s — mot-clé « %(tag)s »") % {"site": settings.SITE_NAME, "tag": shown_tag(obj).name}
 
     def description(self, obj):
-        return _("Les communiqués de presse sur le thème « %(tag)s ».") % {"tag": obj.name}
+        return _("Les communiqués de presse sur le thème « %(tag)s ».") % {"tag": shown_tag(obj).name}
 
     subtitle = description
 
     def link(self, obj):
-        return absolute_url(reverse("articles:tag-detail", args=[obj.slug]))
+        return absolute_url(reverse("articles:tag-detail", args=[shown_tag(obj).slug]))
 
     def public_articles(self, obj):
         return Article.objects.public().filter(tags=obj)

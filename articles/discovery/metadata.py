@@ -8,7 +8,7 @@ feeds and the sitemap all repeat, so that the three never disagree.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from ..paris_time import local_iso
 # The renditions the outside world gets: a large JPEG every reader and crawler
 # decodes, and the 1200×630 crop that OpenGraph and Twitter cards expect.
 from ..photos.files import LARGE_SPEC, SOCIAL_SPEC  # noqa: E402
+from ..tagging import shown_tag
 
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB", "ja": "ja_JP"}
 
@@ -132,6 +133,17 @@ def photo_facts(photo, spec: str = LARGE_SPEC) -> PhotoFacts | None:
     )
 
 
+def placement_facts(placement, spec: str = LARGE_SPEC) -> PhotoFacts | None:
+    """photo_facts() of a release's photo, with the caption and alt text in the release's language
+    (a translation's own, issue #14; the photo's when not translated)."""
+    if placement is None:
+        return None
+    facts = photo_facts(placement.photo, spec)
+    if facts is None:
+        return None
+    return replace(facts, alt=placement.shown_alt_text, caption=placement.shown_caption)
+
+
 def organisation() -> dict:
     return {"@type": "Organization", "name": settings.SITE_NAME, "url": absolute_url("/")}
 
@@ -160,14 +172,14 @@ def news_article(article) -> dict:
     if article.change_note:
         # schema.org's own way to say a release was corrected after publication.
         data["correction"] = {"@type": "CorrectionComment", "text": article.change_note}
-    keywords = [tag.name for tag in article.tags.all()]
+    keywords = [shown_tag(tag).name for tag in article.tags.all()]
     if keywords:
         data["keywords"] = keywords
     if article.location:
         data["dateline"] = article.location
     images = []
     for placement in article.article_photos.all():
-        facts = photo_facts(placement.photo)
+        facts = placement_facts(placement)
         if facts is None:
             continue
         image = {
@@ -214,7 +226,7 @@ class ArticleMetadata:
 
 def article_metadata(article) -> ArticleMetadata:
     """Everything the article page puts in its <head>, from its prefetched relations."""
-    lead = article.lead_photo
+    lead = article.lead_placement
     return ArticleMetadata(
         canonical=absolute_url(article.get_absolute_url()),
         title=article.title,
@@ -223,7 +235,7 @@ def article_metadata(article) -> ArticleMetadata:
         published=local_iso(published_at(article)),
         modified=local_iso(modified_at(article)),
         updated=updated_on(article),
-        tags=[tag.name for tag in article.tags.all()],
-        social_image=photo_facts(lead, SOCIAL_SPEC),
+        tags=[shown_tag(tag).name for tag in article.tags.all()],
+        social_image=placement_facts(lead, SOCIAL_SPEC),
         json_ld=json_ld_script(news_article(article)),
     )

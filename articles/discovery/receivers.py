@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from taggit.models import Tag
 
-from ..models import Article, ArticlePhoto, Credit, Photo, Quote, Speaker, TaggedArticle
+from ..models import Article, ArticlePhoto, Credit, Photo, Quote, Speaker, TaggedArticle, TagTranslation
 from .search import refresh_search_documents
 
 _state = threading.local()
@@ -81,6 +81,11 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
         touch(list(pk_set))
 
 
+def _tag_name_translated(sender, instance, **kwargs):
+    # A tag's name in a language is searched in that language's releases carrying the tag.
+    touch(Article.objects.filter(tags__id=instance.tag_id, language=instance.language))
+
+
 def _remember_searched_values(sender, instance, raw, **kwargs):
     fields, _ = SEARCHED[sender]
     instance._searched_before = (
@@ -106,6 +111,8 @@ def connect() -> None:
     post_save.connect(_tag_link_changed, sender=TaggedArticle, dispatch_uid="search.saved.tag_link")
     post_delete.connect(_tag_link_changed, sender=TaggedArticle, dispatch_uid="search.deleted.tag_link")
     m2m_changed.connect(_tags_changed, sender=TaggedArticle, dispatch_uid="search.tags")
+    post_save.connect(_tag_name_translated, sender=TagTranslation, dispatch_uid="search.saved.tag_translation")
+    post_delete.connect(_tag_name_translated, sender=TagTranslation, dispatch_uid="search.deleted.tag_translation")
     for model in SEARCHED:
         pre_save.connect(_remember_searched_values, sender=model, dispatch_uid=f"search.before.{model.__name__}")
         post_save.connect(_shared_row_saved, sender=model, dispatch_uid=f"search.after.{model.__name__}")

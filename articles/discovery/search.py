@@ -51,7 +51,7 @@ def with_searched_relations(queryset):
     from ..models import ArticlePhoto, Quote
 
     return queryset.prefetch_related(
-        "tags",
+        "tags__translations",
         Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
         Prefetch("article_photos", queryset=ArticlePhoto.objects.select_related("photo__credit")),
     )
@@ -60,11 +60,13 @@ def with_searched_relations(queryset):
 def document_for(article) -> str:
     """The searchable text of an article and of everything it shows."""
     parts = [article.title, article.standfirst, _strip_tags(article.body), article.location]
-    parts += [t.name for t in article.tags.all()]
+    # A tag under its name and, in a translation, its name in that language (issue #14): "Economy" finds it on /en/.
+    for tag in article.tags.all():
+        parts += [tag.name, *(t.name for t in tag.translations.all() if t.language == article.language)]
     for quote in article.quotes.all():
         parts += [quote.text, quote.speaker.name, quote.speaker.role, quote.speaker.organisation]
     for placement in article.article_photos.all():
-        parts += [placement.photo.caption, placement.photo.credit.name]
+        parts += [placement.shown_caption, placement.photo.credit.name]
     return fold(" ".join(p for p in parts if p))
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from ..caching.pagination import CachedCountPaginator
 from ..models import Article, Quote
 from ..querysets import public_tags, quoted_speakers
-from .metadata import absolute_url, last_change, modified_at, photo_facts, whole_seconds
+from .metadata import absolute_url, last_change, modified_at, placement_facts, whole_seconds
 
 
 def _capped(value):
@@ -81,7 +81,7 @@ class ArticleSitemap(PublicSitemap):
 
     def images(self, article):
         """The large JPEG of each photo, as Google's image sitemap extension lists them."""
-        return [facts for placement in article.article_photos.all() if (facts := photo_facts(placement.photo))]
+        return [facts for placement in article.article_photos.all() if (facts := placement_facts(placement))]
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)

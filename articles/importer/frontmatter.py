@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from ..models import Article
 from ..paris_time import local_time_problem
-from .release import ContactSpec, ParsedRelease, PhotoSpec, ReleaseError
+from .release import CaptionSpec, ContactSpec, ParsedRelease, PhotoSpec, ReleaseError
 
 # The help text of Article.publish_at promises Paris time to editors, whatever the server's zone.
 PARIS = ZoneInfo("Europe/Paris")
@@ -24,8 +24,11 @@ PARIS = ZoneInfo("Europe/Paris")
 MAX_YAML_NODES = 2000
 KNOWN_FIELDS = {
     "title", "standfirst", "date", "location", "language", "status", "tags",
-    "photo", "photos", "speakers", "contacts", "translation_of",
+    "photo", "photos", "speakers", "contacts", "translation_of", "captions",
 }
+# A tag's or a caption's length, as the models store them.
+TAG_NAME_MAX = 100
+CAPTION_MAX, ALT_MAX = 300, 250
 
 IMPORTABLE_STATUSES = (Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.PUBLISHED)
 
@@ -198,7 +201,43 @@ def apply_front_matter(release: ParsedRelease, data: dict, lines: dict, base: Pa
         tags = tags.split(",")
     if not isinstance(tags, list):
         raise ReleaseError(field_line(lines, "tags"), "« tags » doit être une liste")
-    release.tags = [str(tag).strip() for tag in tags if str(tag).strip()]
+    release.tags = []
+    for i, tag in enumerate(tags):
+        line = field_line(lines, "tags", i)
+        if isinstance(tag, dict):
+            # "- Économie: Economy": the original's tag, under its name in this translation's language.
+            if not release.translation_of or len(tag) != 1:
+                raise ReleaseError(line, "un mot-clé « original: traduction » ne s'écrit que dans une traduction "
+                                         "(front matter « translation_of »), un par ligne")
+            (original, translated), = tag.items()
+            original = field_text(original, line=line, name="tags")
+            translated = field_text(translated, line=line, name="tags")
+            if not original or not translated or len(translated) > TAG_NAME_MAX:
+                raise ReleaseError(line, f"mot-clé traduit vide ou trop long ({TAG_NAME_MAX} caractères au plus)")
+            release.tags.append(original)
+            release.tag_names[original] = (translated, line)
+        elif isinstance(tag, list):
+            raise ReleaseError(line, "« tags » : un mot-clé par ligne")
+        elif str(tag).strip():
+            release.tags.append(str(tag).strip())
+
+    captions = data.get("captions") or []
+    if captions and not release.translation_of:
+        raise ReleaseError(field_line(lines, "captions"), "« captions » ne sert qu'à une traduction (front matter "
+                                                          "« translation_of ») : un original décrit ses photos dans « photo » ou « photos »")
+    if not isinstance(captions, list):
+        raise ReleaseError(field_line(lines, "captions"), "« captions » doit être une liste, une entrée par photo de l'original")
+    for i, item in enumerate(captions):
+        line = field_line(lines, "captions", i)
+        if isinstance(item, str):
+            item = {"caption": item}
+        if not isinstance(item, dict):
+            raise ReleaseError(line, "une légende traduite se décrit par « caption » et « alt »")
+        caption = field_text(item.get("caption"), line=line, name="caption")
+        alt = field_text(item.get("alt"), line=line, name="alt")
+        if len(caption) > CAPTION_MAX or len(alt) > ALT_MAX:
+            raise ReleaseError(line, f"légende ({CAPTION_MAX} caractères au plus) ou texte alternatif ({ALT_MAX}) trop long")
+        release.captions.append(CaptionSpec(caption=caption, alt_text=alt, line=line))
 
     photo_items = []
     if data.get("photo"):
@@ -237,9 +276,16 @@ def apply_front_matter(release: ParsedRelease, data: dict, lines: dict, base: Pa
                 raise ReleaseError(line, f"chaque entrée de « {key} » a besoin d'un « name »")
             name = str(item["name"]).strip()
             if target == "speakers":
+                # `aliases`: how a text names them where their name is not spelled out ("デルガ議長", issue #14).
+                aliases = item.get("aliases") or []
+                if isinstance(aliases, str):
+                    aliases = [aliases]
+                if not isinstance(aliases, list) or len(aliases) > 20:
+                    raise ReleaseError(line, "« aliases » : une liste (20 au plus) des façons dont le texte nomme la personne")
                 release.speakers[name] = {
                     "role": field_text(item.get("role"), line=line, name="role"),
                     "organisation": field_text(item.get("organisation"), line=line, name="organisation"),
+                    "aliases": [field_text(a, line=line, name="aliases")[:100] for a in aliases if str(a).strip()],
                 }
             else:
                 release.contacts.append(

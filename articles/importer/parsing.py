@@ -13,6 +13,7 @@ from ..photos.validation import size_pair
 from ..sanitize import sanitize_html
 from .body import Body, credit_in
 from .frontmatter import apply_front_matter, field_line, field_text, load_front_matter
+from .japanese import attribute_japanese_quotes
 from .quotes import attribute_quotes
 from .release import ParsedRelease, ReleaseError
 from .structure import drop_labels, guess_language, known_credit_name, read_around_text
@@ -103,7 +104,10 @@ def parse_release(path: Path) -> ParsedRelease:
         # the attribution reads it before the body.
         number = release.lines["standfirst"]
         body = Body([(number, release.standfirst), (number, ""), *kept], markdown_text)
-    release.quotes, release.speakers, quote_warnings = attribute_quotes(body, release.speakers)
+    if release.language == "ja":  # 「…」と知事は述べた: read by its own rules (japanese.py)
+        release.quotes, release.speakers, quote_warnings = attribute_japanese_quotes(body, release.speakers)
+    else:
+        release.quotes, release.speakers, quote_warnings = attribute_quotes(body, release.speakers)
     release.warnings += quote_warnings
     check_release(release)
     return release

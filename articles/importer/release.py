@@ -29,6 +29,15 @@ class PhotoSpec:
 
 
 @dataclass
+class CaptionSpec:
+    """A translation's caption and alt text for its original's photo at the same place (issue #14)."""
+
+    caption: str
+    alt_text: str
+    line: int
+
+
+@dataclass
 class ContactSpec:
     name: str
     role: str
@@ -42,6 +51,7 @@ class QuoteSpec:
     text: str
     speaker: str | None  # a person's name, or None when nobody could be found
     line: int
+    designation: str = ""  # how the text names an unknown speaker ("田中太郎社長"), for the importer to weigh
 
 
 @dataclass
@@ -54,6 +64,9 @@ class ParsedRelease:
     translation_of: str = ""  # the slug of the original this release translates (issue #14)
     status: str = Article.Status.DRAFT
     tags: list[str] = field(default_factory=list)
+    # A translation's names for its original's tags ("Économie: Economy"), by original name (issue #14).
+    tag_names: dict[str, tuple[str, int]] = field(default_factory=dict)
+    captions: list[CaptionSpec] = field(default_factory=list)
     photos: list[PhotoSpec] = field(default_factory=list)
     contacts: list[ContactSpec] = field(default_factory=list)
     credit_lines: list[tuple[str, int]] = field(default_factory=list)

@@ -22,6 +22,7 @@ from ..publishing import workflow
 from ..publishing.roles import COMMAND_LINE, account
 from ..slugs import cut_at_word, legacy_slugify, slugify_fr
 from ..tasks import make_photo_files
+from .japanese import new_person
 from .parsing import parse_release
 from .release import ParsedRelease, ReleaseError
 
@@ -152,11 +153,24 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         pending_credit=credits_by_name[release.credit_lines[0][0].lower()] if release.credit_lines and not release.photos and original is None else None,
     )
     if original is not None and not release.photos:
-        # A translation names no photo of its own: it shows its original's, credits and all.
-        for placement in original.article_photos.all():
-            ArticlePhoto.objects.create(article=article, photo_id=placement.photo_id, position=placement.position)
+        # A translation names no photo of its own: it shows its original's, credits and all, with
+        # its own caption and alt text for each when the file gives them (front matter `captions`).
+        placements = list(original.article_photos.all())
+        if len(release.captions) > len(placements):
+            raise ReleaseError(release.captions[len(placements)].line,
+                               f"{len(release.captions)} légendes traduites pour {len(placements)} photo(s) de l'original")
+        texts = release.captions + [None] * (len(placements) - len(release.captions))
+        ArticlePhoto.objects.bulk_create(
+            ArticlePhoto(article=article, photo_id=placement.photo_id, position=placement.position,
+                         caption=spec.caption if spec else "", alt_text=spec.alt_text if spec else "")
+            for placement, spec in zip(placements, texts, strict=True)
+        )
     if release.tags:
         article.tags.add(*release.tags)
+    elif original is not None:
+        article.tags.add(*original.tags.all())  # a translation carries its original's tags
+    if release.tag_names:
+        _name_tags(article, original, release)
 
     photos = []
     for position, spec in enumerate(release.photos):
@@ -189,14 +203,50 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         speakers[name] = speaker
 
     quotes, warnings = [], list(release.warnings)
-    for spec in release.quotes:
-        if spec.speaker is None:
+    # A translation quotes the people its original quotes, in the same order: a quote whose
+    # speaker the text does not name in a way the press room knows ("議長は「…」と述べた") takes
+    # the speaker of the original's quote at the same place, when both have as many quotes.
+    original_speakers = [q.speaker for q in original.quotes.select_related("speaker")] if original is not None else []
+    same_quotes = bool(original_speakers) and len(original_speakers) == len(release.quotes)
+    for index, spec in enumerate(release.quotes):
+        if spec.speaker is not None:
+            speaker = speakers[spec.speaker]
+        elif same_quotes:
+            speaker = original_speakers[index]
+        elif (person := new_person(spec.designation)) is not None:
+            speaker = Speaker.objects.filter(name=person[0]).first() or Speaker.objects.create(name=person[0], role=person[1])
+            speakers[speaker.name] = speaker
+        else:
+            unknown = f"ligne {spec.line} : citation sans auteur identifiable, non enregistrée (« {spec.text[:50]}… »)"
+            if unknown not in warnings:  # the French reading says it already (quotes.py)
+                warnings.append(unknown)
             continue
-        quotes.append(Quote.objects.create(article=article, speaker=speakers[spec.speaker], text=spec.text, position=len(quotes)))
+        if spec.speaker is None:  # found after all: the reading's warning no longer holds
+            warnings = [w for w in warnings if not w.startswith(f"ligne {spec.line} : citation sans auteur")]
+        quotes.append(Quote.objects.create(article=article, speaker=speaker, text=spec.text, position=len(quotes)))
     return ImportResult(
         article=article, created=True, photos=photos, credits=list(credits_by_name.values()),
         new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
     )
+
+
+def _name_tags(article: Article, original: Article, release: ParsedRelease) -> None:
+    """The translation's names of its original's tags ("Économie: Economy"), kept as TagTranslation
+    rows. A name an editor already gave in this language is kept; the file's differing one is reported."""
+    from ..models import TagTranslation
+    from ..tagging import tag_slug
+
+    by_slug = {tag.slug: tag for tag in original.tags.all()}
+    for name, (translated, line) in release.tag_names.items():
+        tag = by_slug.get(tag_slug(name))
+        if tag is None:
+            raise ReleaseError(line, f"« {name} » n'est pas un mot-clé de l'original : écrivez son nom tel que l'original le porte")
+        existing = TagTranslation.objects.filter(tag=tag, language=release.language).first()
+        if existing is None:
+            TagTranslation.objects.create(tag=tag, language=release.language, name=translated)
+        elif existing.name != translated:
+            release.warnings.append(f"ligne {line} : le mot-clé « {name} » s'appelle déjà « {existing.name} » "
+                                    f"dans cette langue ; nom gardé (modifiable dans l'administration)")
 
 
 def _bring_to_state(article: Article, release: ParsedRelease, user) -> None:

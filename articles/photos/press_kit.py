@@ -58,13 +58,13 @@ def captions_text(article, placements) -> str:
         photo = placement.photo
         lines += [
             f"{t['file']}{sep}{press_kit_member_name(index, photo)}",
-            f"{t['caption']}{sep}{photo.caption or '—'}",
+            f"{t['caption']}{sep}{placement.shown_caption or '—'}",
             f"{t['credit']}{sep}{photo.credit.credit_line()}",
             f"{t['licence']}{sep}{photo.licence or t['no_licence']}",
         ]
         if photo.rights_expire_on:
             lines.append(f"{t['rights']}{sep}{day_label(photo.rights_expire_on, article.language)}")
-        lines += [f"{t['alt']}{sep}{photo.alt_text}", ""]
+        lines += [f"{t['alt']}{sep}{placement.shown_alt_text}", ""]
     return "\n".join(lines)
 
 

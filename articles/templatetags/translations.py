@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..translations.alternates import page_alternates, release_alternates
+from ..translations.alternates import page_alternates, release_alternates, tag_alternates
 
 register = template.Library()
 
@@ -19,4 +19,6 @@ def language_alternates(context) -> list:
     if match.url_name in RELEASE_PAGES:
         article = context.get("article")
         return release_alternates(article) if article is not None else []
+    if match.url_name == "tag-detail" and context.get("tag") is not None:
+        return tag_alternates(context["tag"]) or page_alternates(request)
     return page_alternates(request)

@@ -71,6 +71,35 @@ def _release_alternates(article, original_id: int) -> list[Alternate]:
     ]
 
 
+def tag_alternates(tag) -> list[Alternate]:
+    """A tag's page in each language where public releases carry it, under its name's address there.
+
+    Two queries, kept like release_alternates (until content changes or the next scheduled
+    publication): a tag's English page appears in the switcher when its first English release
+    goes live, never before.
+    """
+    from ..caching import content as content_cache
+
+    return content_cache.remember(f"tag-alternates:{tag.pk}", lambda: _tag_alternates(tag))
+
+
+def _tag_alternates(tag) -> list[Alternate]:
+    from ..models import Article, TagTranslation
+
+    languages = set(Article.objects.public().filter(tags__id=tag.pk).values_list("language", flat=True).distinct())
+    if len(languages) < 2:
+        return []
+    slugs = dict(TagTranslation.objects.filter(tag_id=tag.pk).values_list("language", "slug"))
+    current = translation.get_language()
+    alternates = []
+    for code, _label in settings.LANGUAGES:
+        if code in languages:
+            with translation.override(code):
+                url = reverse("articles:tag-detail", args=[slugs.get(code, tag.slug)])
+            alternates.append(Alternate(code, _name(code), url, code == current, code == settings.LANGUAGE_CODE))
+    return alternates
+
+
 def page_alternates(request) -> list[Alternate]:
     """The same page in each language, or each language's home page (see the module's docstring)."""
     match = getattr(request, "resolver_match", None)

@@ -69,7 +69,8 @@ class SearchView(ListView):
                 f"{self.form.fields[name].label} : {' '.join(errors)}" for name, errors in self.form.errors.items()
             ]
             message = _("Recherche refusée. %(problems)s") % {"problems": " ".join(problems)}
-            return render(request, self.template_name, self.options_context(form=self.form, error=message), status=400)
+            return render(request, self.template_name, self.options_context(
+                form=self.form, error=message, search_query=self.form.data.get("q", "")), status=400)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -101,6 +102,7 @@ class SearchView(ListView):
         return super().get_context_data(
             form=self.form,
             query=self.form.cleaned_data["q"],
+            search_query=self.form.cleaned_data["q"],  # kept in the header's box too (base.html)
             searched=not self.form.is_empty,
             query_string=query_string.urlencode(),
             rank_window=search_module.RANK_WINDOW,

@@ -5,11 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
 from ..caching import dependencies
 from ..caching.pagination import CachedCountMixin, EmptyListIs404Mixin
 from ..models import Article, Quote, Speaker
+from ..tagging import shown_tag, tag_in_language
 
 
 class ArticleListView(CachedCountMixin, ListView):
@@ -93,15 +93,28 @@ class TagDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
 
+    def get(self, request, *args, **kwargs):
+        # The tag under its name and address in the page's language (issue #14): /en/tags/economy/
+        # for "Économie"; its French slug under /en/ moves there for good.
+        self.tag = tag_in_language(self.kwargs["slug"])
+        if self.tag is None:
+            raise Http404(self.empty_message)
+        if self.tag.shown_slug != self.kwargs["slug"]:
+            # Only a tag this language's public releases carry moves: a redirect must not spell
+            # the translated name of a tag known only from releases still under embargo.
+            if not self.get_queryset().exists():
+                raise Http404(self.empty_message)
+            return redirect("articles:tag-detail", self.tag.shown_slug, permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.public().in_language().filter(tags=self.tag).newest_first().for_lists()
 
     def get_count_key(self):
         return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+        return super().get_context_data(tag=self.tag, shown=shown_tag(self.tag), **kwargs)
 
 
 class SpeakerDetailView(EmptyListIs404Mixin, CachedCountMixin, ListView):
