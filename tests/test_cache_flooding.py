@@ -74,7 +74,8 @@ def test_every_public_address_says_which_parameters_it_reads():
 
     names = {f"articles:{p.name}" for p in articles_resolver(get_resolver().url_patterns).url_patterns if p.name}
     never_cached = {"articles:article-preview", "articles:embargo-detail", "articles:embargo-press-kit", "articles:embargo-photo",
-                    "articles:embargo-pdf"}
+                    "articles:embargo-pdf", "articles:embargo-vcards", "articles:embargo-contact-vcard",
+                    "articles:preview-vcards", "articles:preview-contact-vcard"}
     never_cached |= {f"articles:subscription-{name}" for name in ("subscribe", "sent", "confirm", "manage", "unsubscribe")}
     streamed = {"articles:press-kit", "articles:photo-download", "articles:release-pdf"}  # streamed: never stored
     assert names - never_cached - streamed == set(page_cache.QUERY_PARAMETERS)

@@ -74,6 +74,8 @@ _LIST = ("page",)
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "articles:article-list": _LIST,
     "articles:article-detail": (),
+    "articles:release-vcards": (),
+    "articles:contact-vcard": (),
     "articles:credit-detail": _LIST,
     "articles:tag-detail": _LIST,
     "articles:speaker-detail": _LIST,
