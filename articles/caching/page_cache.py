@@ -64,7 +64,10 @@ _REBUILT_HEADERS = {"cache-control", "etag", "expires", "set-cookie", "x-page-ca
 # without a session are served, so their Cookie header never changes the page.
 _ALLOWED_VARY = {"cookie", "accept-language"}
 _PRIVATE_COOKIES = ("messages",)  # plus settings.SESSION_COOKIE_NAME
-_NEVER_CACHED_PARTS = ("/apercu/", "/embargo/", "/abonnement/")
+# The path words of staff previews, signed embargo links and subscription pages, in every
+# language's addresses (articles/urls.py translates them: /en/preview/…, /en/subscribe/…);
+# tests/test_cache_flooding.py checks each such address of each language is recognised.
+_NEVER_CACHED_PARTS = ("/apercu/", "/preview/", "/embargo/", "/abonnement/", "/subscribe/")
 
 # The query parameters each public page reads, by URL name: the only ones in its key.
 # Any other (utm_*, fbclid, a random cache-buster) leaves the page unchanged, so it is
