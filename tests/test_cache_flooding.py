@@ -87,3 +87,23 @@ def test_an_undeclared_address_with_a_query_string_is_not_cached(client):
     photo_download = reverse("articles:photo-download", args=[1])
     request = client.get(photo_download, {"utm_x": "1"}).wsgi_request
     assert not page_cache.request_is_cacheable(request)
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ja"])
+def test_previews_embargo_links_and_subscriptions_are_never_cached_in_any_language(rf, language):
+    """Their path words are translated (/en/preview/…): each address is still recognised as never cached."""
+    from django.utils import translation
+
+    from articles.caching import page_cache
+
+    with translation.override(language):
+        addresses = [
+            reverse("articles:article-preview", args=[1]),
+            reverse("articles:embargo-detail", args=["kyoto", "jeton"]),
+            reverse("articles:embargo-press-kit", args=["kyoto", "jeton"]),
+            reverse("articles:subscription-subscribe"),
+            reverse("articles:subscription-manage", args=["jeton"]),
+        ]
+    for address in addresses:
+        assert not page_cache.is_anonymous_read(rf.get(address)), address
+    assert page_cache.is_anonymous_read(rf.get(reverse("articles:article-list")))
