@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import secrets
 import tempfile
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils import translation
 from zipstream import ZIP_DEFLATED, ZIP_STORED, ZipStream
 
 from ..paris_time import day_label
 from ..sanitize import html_to_text
+from ..storage import versioned
 from ..storage.streaming import iter_chunks
 from .file_names import press_kit_member_name
 
@@ -105,8 +103,10 @@ def canonical_url(article) -> str:
     return settings.SITE_URL + article.get_absolute_url()
 
 
-class PressKit:
+class PressKit(versioned.StoredVersion):
     """What one release's kit holds now: its photos, in order, and its two text files."""
+
+    ROOT, EXTENSION, NAME = FOLDER, "zip", "Press kit"
 
     def __init__(self, article, url: str | None = None):
         self.article = article
@@ -135,79 +135,23 @@ class PressKit:
         zs.add(self.release.encode(), "COMMUNIQUE.txt", compress_type=ZIP_DEFLATED)
         return zs
 
-    @property
-    def folder(self) -> str:
-        return f"{FOLDER}/{self.article.pk}"
-
-    @property
-    def done_marker(self) -> str:
-        """A small file naming the ZIP of this version once it is whole. A file storage writes a
-        file in place, so a ZIP's name exists while it is still being written: a download
-        looks for the marker, written last, never for the ZIP itself."""
-        return f"{self.folder}/{self.fingerprint}.fini"
-
-    def _finished(self) -> str | None:
-        if not default_storage.exists(self.done_marker):
-            return None
-        with default_storage.open(self.done_marker, "rb") as fh:
-            name = fh.read(300).decode(errors="replace")
-        ok = name.startswith(f"{self.folder}/{self.fingerprint}-") and name.endswith(".zip")
-        return name if ok and default_storage.exists(name) else None
-
-    def prebuilt(self) -> str | None:
-        """The stored ZIP of this very version, if it was built; None otherwise (or storage failing)."""
-        try:
-            return self._finished()
-        except OSError:  # storage unreachable: the kit is streamed instead
-            logger.warning("Press kit %s: storage unreachable, streamed instead", self.done_marker, exc_info=True)
-            return None
+    def file(self) -> File:
+        """The whole ZIP, spooled to a temporary file (a large kit never sits in memory)."""
+        spool = tempfile.TemporaryFile()
+        for chunk in self.stream():
+            spool.write(chunk)
+        spool.seek(0)
+        return File(spool, name=f"kit.{self.EXTENSION}")
 
     def build(self) -> bool:
-        """Write this version's ZIP to storage (if not there yet) and delete the release's older kits.
-
-        The ZIP goes under a name of its own, then the marker that names it: two workers
-        building the same version at once each write a ZIP, the first marker wins and the
-        other ZIP is deleted. True when this call's ZIP is the one kept.
-        """
-        finished = self._finished()
-        built = False
-        if finished is None:
-            name = f"{self.folder}/{self.fingerprint}-{secrets.token_hex(6)}.zip"
-            with tempfile.TemporaryFile() as spool:
-                for chunk in self.stream():
-                    spool.write(chunk)
-                spool.seek(0)
-                name = default_storage.save(name, File(spool, name=name))
-            if default_storage.exists(self.done_marker):  # a marker naming a ZIP that is gone
-                default_storage.delete(self.done_marker)
-            marker = default_storage.save(self.done_marker, ContentFile(name.encode()))
-            if marker != self.done_marker:  # another worker finished the same version first: theirs stays
-                default_storage.delete(marker)
-                default_storage.delete(name)
-            else:
-                finished, built = name, True
-        discard_press_kits(self.article.pk, keep={self.done_marker, finished})
-        return built
+        """Write this version's ZIP to storage (if not there yet) and delete the release's older kits;
+        True when this call's ZIP is the one kept (storage/versioned.py)."""
+        return self.store()[1]
 
 
 def discard_press_kits(article_id: int, *, keep: set | None = None) -> int:
-    """Delete the release's stored kits (ZIPs and markers) but those in `keep`; how many files.
-
-    A withdrawn or removed release keeps none: its photos and text must not stay
-    downloadable from storage.
-    """
-    folder = f"{FOLDER}/{article_id}"
-    keep = keep or set()
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    gone = 0
-    for filename in files:
-        if f"{folder}/{filename}" not in keep:
-            default_storage.delete(f"{folder}/{filename}")
-            gone += 1
-    return gone
+    """Delete the release's stored kits (ZIPs and markers) but those in `keep`; how many files."""
+    return versioned.discard(FOLDER, article_id, keep=keep)
 
 
 def press_kit_stream(article, url: str | None = None) -> ZipStream:

@@ -21,7 +21,6 @@ import json
 import logging
 import os
 import re
-import secrets
 import shutil
 import tempfile
 import unicodedata
@@ -37,6 +36,7 @@ from ..discovery.metadata import published_at
 from ..paris_time import day_label
 from ..photos.files import FALLBACK_SPEC
 from ..photos.press_kit import canonical_url, kit_labels
+from ..storage import versioned
 from .quotes import quotes_in_body
 
 logger = logging.getLogger(__name__)
@@ -370,8 +370,10 @@ def _draw(doc, content, styles, fallback, folder) -> None:
 # --- Stored once per version -------------------------------------------------------------------
 
 
-class ReleasePdf:
+class ReleasePdf(versioned.StoredVersion):
     """The PDF one public release shows now, and its file in storage."""
+
+    ROOT, EXTENSION, NAME = FOLDER, "pdf", "Release PDF"
 
     def __init__(self, article):
         self.article = article
@@ -384,66 +386,21 @@ class ReleasePdf:
         return hashlib.sha256(data).hexdigest()[:40]
 
     @property
-    def folder(self) -> str:
-        return f"{FOLDER}/{self.article.pk}"
-
-    @property
-    def done_marker(self) -> str:
-        """Written last, naming the PDF once it is whole (see PressKit.done_marker)."""
-        return f"{self.folder}/{self.fingerprint}.fini"
-
-    @property
     def filename(self) -> str:
         return f"communique-{self.article.slug}.pdf"
 
-    def _finished(self) -> str | None:
-        if not default_storage.exists(self.done_marker):
-            return None
-        with default_storage.open(self.done_marker, "rb") as fh:
-            name = fh.read(300).decode(errors="replace")
-        ok = name.startswith(f"{self.folder}/{self.fingerprint}-") and name.endswith(".pdf")
-        return name if ok and default_storage.exists(name) else None
-
-    def prebuilt(self) -> str | None:
-        """The stored PDF of this very version, or None (not built yet, or storage failing)."""
-        try:
-            return self._finished()
-        except OSError:
-            logger.warning("Release PDF %s: storage unreachable", self.done_marker, exc_info=True)
-            return None
+    def file(self) -> ContentFile:
+        return ContentFile(render(self.content))
 
     def build(self) -> str:
         """Draw this version's PDF into storage unless it is there, delete the release's older ones;
-        the stored name. Two builders at once: the first marker wins, the other file is deleted."""
-        finished = self._finished()
-        if finished is None:
-            name = default_storage.save(f"{self.folder}/{self.fingerprint}-{secrets.token_hex(6)}.pdf",
-                                        ContentFile(render(self.content)))
-            if default_storage.exists(self.done_marker):  # a marker naming a file that is gone
-                default_storage.delete(self.done_marker)
-            marker = default_storage.save(self.done_marker, ContentFile(name.encode()))
-            if marker != self.done_marker:
-                default_storage.delete(marker)
-                default_storage.delete(name)
-                finished = self._finished() or name
-            else:
-                finished = name
-        discard_release_pdfs(self.article.pk, keep={self.done_marker, finished})
-        return finished
+        the stored name (storage/versioned.py)."""
+        name, _built = self.store()
+        if name is None:  # lost a race to a file gone since: as when storage fails, the caller draws it
+            raise OSError(f"release PDF {self.done_marker}: stored file vanished")
+        return name
 
 
 def discard_release_pdfs(article_id: int, *, keep: set | None = None) -> int:
-    """Delete the release's stored PDFs but those in `keep`; how many files. A release that left the
-    site keeps none: its text must not stay downloadable from storage."""
-    folder = f"{FOLDER}/{article_id}"
-    keep = keep or set()
-    try:
-        _dirs, files = default_storage.listdir(folder)
-    except (FileNotFoundError, NotADirectoryError):
-        return 0
-    gone = 0
-    for filename in files:
-        if f"{folder}/{filename}" not in keep:
-            default_storage.delete(f"{folder}/{filename}")
-            gone += 1
-    return gone
+    """Delete the release's stored PDFs but those in `keep`; how many files."""
+    return versioned.discard(FOLDER, article_id, keep=keep)
