@@ -213,6 +213,28 @@ def test_a_tag_page_in_each_language_lists_that_languages_releases_under_its_nam
     assert [e.title for e in feed.entries] == ["Occitanie and Kyoto"]
 
 
+def test_the_api_names_a_translation_s_tags_in_its_language_and_says_when_french_stands_in(client, publisher):
+    original, english, _photo = published_group(publisher=publisher)
+    TagTranslation.objects.create(tag=original.tags.get(name="Économie"), language="en", name="Economy")
+    site = settings.SITE_URL
+    shown = {t["slug"]: t for t in client.get(f"/api/v1/releases/{english.pk}").json()["tags"]}
+    assert shown["economie"] == {"name": "Economy", "slug": "economie", "url": f"{site}/en/tags/economy/",
+                                 "name_fallback_language": ""}
+    # No English name yet: the French one, said so, and the tag's English page at its French slug.
+    assert shown["kyoto"] == {"name": "Kyoto", "slug": "kyoto", "url": f"{site}/en/tags/kyoto/",
+                              "name_fallback_language": "fr"}
+    assert client.get("/en/tags/kyoto/").status_code == 200
+    # The original keeps its French names and addresses; the lists say the same as one release.
+    french = {t["slug"]: t for t in client.get(f"/api/v1/releases/{original.pk}").json()["tags"]}
+    assert french["economie"] == {"name": "Économie", "slug": "economie", "url": f"{site}/mots-cles/economie/",
+                                  "name_fallback_language": ""}
+    listed = {r["id"]: r for r in client.get("/api/v1/releases").json()["items"]}
+    assert {t["name"] for t in listed[english.pk]["tags"]} == {"Economy", "Kyoto"}
+    assert {t["name"] for t in listed[original.pk]["tags"]} == {"Économie", "Kyoto"}
+    # The release's own address is in its language too.
+    assert listed[english.pk]["url"] == f"{site}{english.get_absolute_url()}"
+
+
 def test_a_tag_page_under_en_shows_nothing_before_the_groups_time(client, publisher, time_machine):
     soon = timezone.now() + timedelta(minutes=2)
     original, english, _photo = published_group(publisher=publisher, at=soon)

@@ -23,9 +23,11 @@ class GoneOut(Schema):
 
 
 class TagOut(Schema):
-    name: str
-    slug: str
-    url: str
+    name: str = Field(description="In the release's language (the tag's French name until it has one there).")
+    slug: str = Field(description="The tag's identifier, the same in every language (/api/v1/tags/{slug}, ?tag=).")
+    url: str = Field(description="The tag's public page in the release's language.")
+    name_fallback_language: str = Field(
+        "", description="Set (e.g. \"fr\") when the name is the tag's untranslated one, in that language.")
 
 
 class CreditOut(Schema):
