@@ -329,6 +329,43 @@ def test_the_demo_translations_bring_their_captions_and_tag_names(client):
     assert "夕暮れの京都" in page and '<a href="/ja/tags/economie/">経済</a>' in page
 
 
+def test_importing_a_translation_summarises_its_tags_in_its_language_and_its_credit_as_the_shared_photo_s(client):
+    from articles.models import Credit
+
+    import_release(path=DEMO / "occitanie-kyoto.md", stdout=io.StringIO())
+    summary = io.StringIO()
+    import_release(path=DEMO / "occitanie-kyoto.en.md", stdout=summary)
+    text = summary.getvalue()
+    tags = next(line for line in text.splitlines() if line.startswith("  Mots-clés : "))
+    assert "Economy (Économie)" in tags and "Japan (Japon)" in tags and "International cooperation (Coopération" in tags
+    # The file names these under their French names only: said apart, since the page shows them so.
+    assert "  Mots-clés sans nom dans la langue du communiqué (le nom français est affiché) : Kyocera, Kyoto, Panasonic, Sigfox, Vogo" in text
+    assert "Kyoto" not in tags
+    # "(Photo credit: Nicolas Datiche)" is the credit of the photo the translation shares: recognised,
+    # neither a warning nor a credit waiting for a photo, nor a second credit.
+    assert "Attention" not in text, text
+    assert "Crédit photo : Nicolas Datiche — celui de la photo de l'original" in text
+    english = Article.objects.get(language="en")
+    assert english.pending_credit is None and Credit.objects.count() == 1
+    assert "Photo credit" not in english.body
+
+
+def test_a_translation_s_credit_that_no_photo_of_its_original_has_is_reported(tmp_path):
+    from articles.models import Credit
+
+    import_release(path=DEMO / "occitanie-kyoto.md", stdout=io.StringIO())
+    slug = Article.objects.get().slug
+    path = write(tmp_path, "t.md", f"---\ntitle: A translation\nlanguage: en\ntranslation_of: {slug}\n---\n"
+                                   "Some text.\n\n(Photo credit: Jeanne Martin)\n")
+    summary = io.StringIO()
+    import_release(path=path, stdout=summary)
+    assert ("Attention, ligne 8 : crédit photo « Jeanne Martin » inconnu de l'original (les photos de "
+            "l'original, que la traduction montre, sont créditées « Nicolas Datiche »)") in summary.getvalue()
+    assert "crédit en attente" not in summary.getvalue()
+    assert not Credit.objects.filter(name="Jeanne Martin").exists()
+    assert Article.objects.get(language="en").pending_credit is None
+
+
 def write(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
