@@ -366,6 +366,49 @@ def test_a_translation_s_credit_that_no_photo_of_its_original_has_is_reported(tm
     assert Article.objects.get(language="en").pending_credit is None
 
 
+def test_a_press_contact_s_role_is_given_in_each_language_of_the_demo(client):
+    from articles.models import PressContact, PressContactRole
+
+    for name in ("occitanie-kyoto.md", "occitanie-kyoto.en.md", "occitanie-kyoto.ja.md"):
+        import_release(path=DEMO / name, stdout=io.StringIO())
+    # One contact, matched by name and e-mail: its French role stays, the files give the others.
+    contact = PressContact.objects.get()
+    assert contact.role == "Relations presse"
+    assert dict(PressContactRole.objects.values_list("language", "role")) == {"en": "Press relations", "ja": "報道担当"}
+    members = {a.language: a for a in Article.objects.all()}
+    english, japanese, french = members["en"], members["ja"], members["fr"]
+    assert "<strong>Service de presse de la Région</strong>, Press relations" in client.get(english.get_absolute_url()).text
+    assert "<strong>Service de presse de la Région</strong>, 報道担当" in client.get(japanese.get_absolute_url()).text
+    assert "<strong>Service de presse de la Région</strong>, Relations presse" in client.get(french.get_absolute_url()).text
+    [shown] = client.get(f"/api/v1/releases/{english.pk}").json()["press_contacts"]
+    assert (shown["role"], shown["role_fallback_language"]) == ("Press relations", "")
+    response = client.get(f"/en/releases/{english.slug}/press-contacts.vcf")
+    vcard = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+    assert "TITLE:Press relations" in vcard
+    assert "Service de presse de la Région — Press relations" in kit_file(
+        client, f"/en/releases/{english.slug}/press-kit.zip", "COMMUNIQUE.txt")
+    # A role not given in a language: the French one, marked so on the page and in the API.
+    PressContactRole.objects.filter(language="en").delete()
+    page = client.get(english.get_absolute_url()).text
+    assert '<strong>Service de presse de la Région</strong>, <span lang="fr">Relations presse</span>' in page
+    [shown] = client.get(f"/api/v1/releases/{english.pk}").json()["press_contacts"]
+    assert (shown["role"], shown["role_fallback_language"]) == ("Relations presse", "fr")
+
+
+def test_a_translation_file_s_other_role_for_a_contact_already_named_is_reported(tmp_path):
+    from articles.models import PressContactRole
+
+    import_release(path=DEMO / "occitanie-kyoto.md", stdout=io.StringIO())
+    contact = Article.objects.get().press_contacts.get()
+    PressContactRole.objects.create(contact=contact, language="en", role="Press office")
+    summary = io.StringIO()
+    import_release(path=DEMO / "occitanie-kyoto.en.md", stdout=summary)
+    assert ("contact « Service de presse de la Région » : fonction « Press relations » du fichier ignorée, "
+            "le contact a déjà « Press office »") in summary.getvalue()
+    assert "Contacts presse : Service de presse de la Région (Press office)" in summary.getvalue()
+    assert PressContactRole.objects.get().role == "Press office"
+
+
 def write(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")

@@ -167,7 +167,9 @@ def release_data(article, translations: list[dict] | None = None) -> dict:
         "photos": [photo_data(placement.photo, placement) for placement in article.article_photos.all()],
         "quotes": [{"text": q.text, "speaker": speaker_data(q.speaker)} for q in article.quotes.all()],
         "press_contacts": [
-            {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in article.press_contacts.all()
+            {"name": c.name, "role": role, "role_fallback_language": "" if language == article.language else language,
+             "email": c.email, "phone": c.phone}
+            for c in article.press_contacts.all() for role, language in [c.role_in(article.language)]
         ],
     }
 

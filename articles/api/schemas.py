@@ -75,7 +75,9 @@ class QuoteOut(Schema):
 
 class PressContactOut(Schema):
     name: str
-    role: str
+    role: str = Field(description="In the release's language (the contact's French role until it has one there).")
+    role_fallback_language: str = Field(
+        "", description="Set (e.g. \"fr\") when the role is the contact's untranslated one, in that language.")
     email: str
     phone: str
 

@@ -191,10 +191,16 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         ArticlePhoto.objects.create(article=article, photo=photo, position=position)
         photos.append(photo)
 
+    contact_warnings = []
     for spec in release.contacts:
         contact = PressContact.objects.filter(name=spec.name, email=spec.email).first()
+        foreign = release.language != settings.LANGUAGE_CODE
         if contact is None:
-            contact = PressContact.objects.create(name=spec.name, role=spec.role, email=spec.email, phone=spec.phone)
+            # A contact first met in a translation: its role there is in that language, not French.
+            contact = PressContact.objects.create(name=spec.name, role="" if foreign else spec.role,
+                                                  email=spec.email, phone=spec.phone)
+        if foreign and spec.role and spec.role != contact.role:
+            contact_warnings += _name_role(contact, release.language, spec.role)
         article.press_contacts.add(contact)
 
     speakers: dict[str, Speaker] = {}
@@ -207,7 +213,7 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
             speaker.save(update_fields=["role"])
         speakers[name] = speaker
 
-    quotes, warnings = [], [*release.warnings, *credit_warnings]
+    quotes, warnings = [], [*release.warnings, *credit_warnings, *contact_warnings]
     # A translation quotes the people its original quotes, in the same order: a quote whose
     # speaker the text does not name in a way the press room knows ("議長は「…」と述べた") takes
     # the speaker of the original's quote at the same place, when both have as many quotes.
@@ -234,6 +240,21 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
         shared_credits=shared_credits,
     )
+
+
+def _name_role(contact: PressContact, language: str, role: str) -> list[str]:
+    """A translation file's role for a known contact ("Press relations" for "Relations presse") is
+    its role in that language (issue #14); one an editor already gave is kept, the file's reported."""
+    from ..models import PressContactRole
+
+    existing = PressContactRole.objects.filter(contact=contact, language=language).first()
+    if existing is None:
+        PressContactRole.objects.create(contact=contact, language=language, role=role[:200])
+        return []
+    if existing.role != role:
+        return [f"contact « {contact.name} » : fonction « {role} » du fichier ignorée, le contact a déjà "
+                f"« {existing.role} » dans cette langue (modifiable dans l'administration)"]
+    return []
 
 
 def _shared_credits(release: ParsedRelease, original: Article) -> tuple[list[Credit], list[str]]:
@@ -359,7 +380,9 @@ def _report(result: ImportResult, stdout: TextIO | None) -> None:
             write(f"  Mots-clés : {', '.join(named)}\n")
         if unnamed:
             write(f"  Mots-clés sans nom dans la langue du communiqué (le nom français est affiché) : {', '.join(unnamed)}\n")
-        contacts = ", ".join(str(c) for c in article.press_contacts.all())
+        contacts = ", ".join(
+            f"{c.name} ({role})" if role else c.name
+            for c in article.press_contacts.all() for role, _language in [c.role_in(article.language)])
         if contacts:
             write(f"  Contacts presse : {contacts}\n")
     for warning in result.warnings:
