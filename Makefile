@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install migrate demo admin lint messages clean bench-photo bench bench-peers backup restore restore-needs-from worker cluster import import-needs-file
+.PHONY: run test install migrate demo admin lint messages clean bench-photo bench bench-peers bench-scale backup restore restore-needs-from worker cluster import import-needs-file
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -102,6 +102,12 @@ bench: install
 ## WAGTAIL_PORT, OURS_PORT (18080, 18001, 18002). WORKER_CLASS=gthread runs our gunicorn with threads.
 bench-peers: install
 	$(PY) bench/peers.py
+
+## make bench-scale: issue #17's scale goals in ONE run: home and search (page cache off, wrk 8 connections) at
+## 1,000 and 100,000 releases, alternated, with the goals checked. DATABASE_URL names a database with "bench"
+## in its name: <name>1k and <name>100k are used (seeded when they do not hold exactly N; 100,000 take ~5 min).
+bench-scale: install
+	$(PY) bench/scale.py
 
 ## make bench-photo: time and peak memory to validate, clean and render a 24-megapixel JPEG
 bench-photo: install

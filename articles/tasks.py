@@ -145,3 +145,24 @@ def send_workflow_notice(entry_id: int) -> str:
     from .publishing.notifications import send_notice
 
     return f"{send_notice(entry_id)} destinataire(s)"
+
+
+@task()
+@retried(attempts=4, backoff=30)
+def refresh_release_pdf(article_id: int) -> str:
+    """Draw a public release's PDF into storage, or discard the PDFs of one that is not public.
+
+    Idempotent: a version already stored (named by a hash of what it shows) is left alone.
+    """
+    from .models import Article
+    from .printing.release_pdf import ReleasePdf, discard_release_pdfs
+
+    article = Article.objects.public().with_page().filter(pk=article_id).first()
+    if article is None:
+        discard_release_pdfs(article_id)
+        return "not public: discarded"
+    pdf = ReleasePdf(article)
+    if pdf.prebuilt() is not None:
+        return "already built"
+    pdf.build()
+    return "built"

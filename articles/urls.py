@@ -28,6 +28,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article-list"),
     path(_("communiques/<slug:slug>/"), views.ArticleDetailView.as_view(), name="article-detail"),
     path(_("communiques/<slug:slug>/dossier-de-presse.zip"), download_views.press_kit, name="press-kit"),
+    path(_("communiques/<slug:slug>/communique.pdf"), download_views.release_pdf, name="release-pdf"),
     path(_("photos/<id:pk>/telecharger/"), download_views.photo_download, name="photo-download"),
     # Press contacts as vCards (views/contacts.py): one contact, or all of the release's.
     path(_("communiques/<slug:slug>/contacts-presse.vcf"), contact_views.release_vcards, name="release-vcards"),
@@ -68,6 +69,7 @@ urlpatterns = [
         preview_views.embargo_press_kit,
         name="embargo-press-kit",
     ),
+    path(_("communiques/<slug:slug>/embargo/<str:token>/communique.pdf"), preview_views.embargo_pdf, name="embargo-pdf"),
     path(_("communiques/<slug:slug>/embargo/<str:token>/contacts-presse.vcf"), preview_views.embargo_vcards,
          name="embargo-vcards"),
     path(_("communiques/<slug:slug>/embargo/<str:token>/contacts-presse/<id:contact_id>.vcf"),

@@ -94,19 +94,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Whole public pages for anonymous visitors, first (issue #17): a hit runs no other middleware
+    # and no query; a page is stored with the headers the others added (its security headers, a
+    # Content-Security-Policy without nonce) and replayed as it was (articles/caching/page_cache.py).
+    "articles.caching.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything reads the body (CSRF reads POST): a 2 GB upload is refused unread.
     "pressroom.request_size.RequestSizeLimitMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside the page cache, so a cached page gets this request's policy (and never an old nonce).
+    # A page with a nonce in its policy (the admin's inline import map) is never stored by the page cache.
     "csp.middleware.CSPMiddleware",
     # A database that cannot be reached: a French 503 with Retry-After, never a 500 (pressroom/failures.py).
     "pressroom.failures.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pressroom.locale.SiteLocaleMiddleware",  # LocaleMiddleware, the admin following the browser
-    # Whole public pages for anonymous visitors; before CSRF/auth/messages, so a hit runs no query.
-    "articles.caching.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

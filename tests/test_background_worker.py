@@ -211,3 +211,10 @@ def test_the_press_kit_of_a_release_that_goes_live_is_built_by_a_worker(workers,
     workers.wait_for(stored.exists, what="the press kit built in storage")
     assert (Path(settings.MEDIA_ROOT) / kit.prebuilt()).stat().st_size > 1000
     assert DBTaskResult.objects.failed().count() == 0
+    # The release's PDF too, by the same event, from the rendition the worker made first.
+    from articles.printing.release_pdf import ReleasePdf
+
+    pdf = ReleasePdf(Article.objects.with_page().get(pk=release.pk))
+    workers.wait_for((Path(settings.MEDIA_ROOT) / pdf.done_marker).exists, what="the release PDF drawn in storage")
+    assert (Path(settings.MEDIA_ROOT) / pdf.prebuilt()).read_bytes().startswith(b"%PDF-")
+    assert DBTaskResult.objects.failed().count() == 0

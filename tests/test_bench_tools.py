@@ -183,3 +183,46 @@ def test_the_side_by_side_table_has_a_column_per_mode_and_a_dash_where_a_page_wa
     lines = report.side_by_side({"origin": [row("home", 100), row("article", 90)], "static": [row("article", 5e4)]})
     assert lines[0] == "| page | origin (page cache off) req/s | nginx static file req/s |"
     assert lines[2:] == ["| home | 100.0 | — |", "| article | 90.0 | 50000.0 |"]
+
+
+def test_the_scale_benchmark_uses_two_bench_databases_named_after_database_url_and_refuses_others():
+    from bench import scale
+
+    base = "postgres://postgres@127.0.0.1:5432/pressroom_bench"
+    assert scale.database_url_for(base, 1000) == "postgres://postgres@127.0.0.1:5432/pressroom_bench1k"
+    assert scale.database_url_for(base, 100_000) == "postgres://postgres@127.0.0.1:5432/pressroom_bench100k"
+    with pytest.raises(SystemExit, match="must contain 'bench'"):
+        scale.database_url_for("postgres://postgres@127.0.0.1:5432/pressroom", 1000)
+
+
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is installed by make bench / make bench-scale")
+def test_the_scale_benchmark_s_wrk_script_reports_p95_and_cycles_through_its_paths(tmp_path):
+    """A real wrk against a real (tiny) server: every listed path is requested, and p95 is reported."""
+    import http.server
+    import threading
+
+    from bench import scale
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            seen.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        figures = scale.wrk(f"http://127.0.0.1:{server.server_port}/", 1, ["/a?q=1", "/b?q=2"])
+    finally:
+        server.shutdown()
+    assert figures["requests"] > 0 and figures["p95_ms"] >= figures["p50_ms"] >= 0
+    assert {"/a?q=1", "/b?q=2"} <= set(seen) and "/" not in seen

@@ -73,9 +73,11 @@ def test_every_public_address_says_which_parameters_it_reads():
         return None
 
     names = {f"articles:{p.name}" for p in articles_resolver(get_resolver().url_patterns).url_patterns if p.name}
-    never_cached = {"articles:article-preview", "articles:embargo-detail", "articles:embargo-press-kit", "articles:embargo-photo"}
+    never_cached = {"articles:article-preview", "articles:embargo-detail", "articles:embargo-press-kit", "articles:embargo-photo",
+                    "articles:embargo-pdf", "articles:embargo-vcards", "articles:embargo-contact-vcard",
+                    "articles:preview-vcards", "articles:preview-contact-vcard"}
     never_cached |= {f"articles:subscription-{name}" for name in ("subscribe", "sent", "confirm", "manage", "unsubscribe")}
-    streamed = {"articles:press-kit", "articles:photo-download"}  # streamed: never stored
+    streamed = {"articles:press-kit", "articles:photo-download", "articles:release-pdf"}  # streamed: never stored
     assert names - never_cached - streamed == set(page_cache.QUERY_PARAMETERS)
 
 
@@ -83,3 +85,23 @@ def test_an_undeclared_address_with_a_query_string_is_not_cached(client):
     photo_download = reverse("articles:photo-download", args=[1])
     request = client.get(photo_download, {"utm_x": "1"}).wsgi_request
     assert not page_cache.request_is_cacheable(request)
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ja"])
+def test_previews_embargo_links_and_subscriptions_are_never_cached_in_any_language(rf, language):
+    """Their path words are translated (/en/preview/…): each address is still recognised as never cached."""
+    from django.utils import translation
+
+    from articles.caching import page_cache
+
+    with translation.override(language):
+        addresses = [
+            reverse("articles:article-preview", args=[1]),
+            reverse("articles:embargo-detail", args=["kyoto", "jeton"]),
+            reverse("articles:embargo-press-kit", args=["kyoto", "jeton"]),
+            reverse("articles:subscription-subscribe"),
+            reverse("articles:subscription-manage", args=["jeton"]),
+        ]
+    for address in addresses:
+        assert not page_cache.is_anonymous_read(rf.get(address)), address
+    assert page_cache.is_anonymous_read(rf.get(reverse("articles:article-list")))

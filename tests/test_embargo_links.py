@@ -457,3 +457,83 @@ def test_a_head_request_is_not_logged_as_a_visit_and_a_get_is(client, link):
     client.get(embargo.link_path(link))
     assert link.visits.count() == 1
     assert AuditEntry.objects.filter(action=AuditEntry.Action.EMBARGO_LINK_VISITED).count() == 1
+
+
+# --- Every link of an embargo page works, and none names what is still under embargo (issue #16) --
+
+
+def _site_links(html):
+    return sorted({url for url in parse(html).urls if url.startswith("/") and not url.startswith("/static/")})
+
+
+@pytest.fixture
+def new_everything(publisher):
+    """A release under embargo whose speaker, tag and photographer appear nowhere public yet, and whose
+    body points to its own press kit and page, as writers do."""
+    from django.conf import settings
+
+    article = make_article(
+        "Fusion des deux agences", publish_at=timezone.now() + timedelta(days=1), photos=1, quotes=1,
+        tags=["Fusion secrète"],
+        body='<p>Le <a href="/communiques/fusion-des-deux-agences/dossier-de-presse.zip">dossier de presse</a> '
+             f'et <a href="{settings.SITE_URL}/communiques/fusion-des-deux-agences/#photos">la page</a> ; '
+             '<a href="https://example.org/ailleurs">ailleurs</a>.</p>',
+    )
+    link = embargo.create_link(article=article, user=publisher, recipient_name="Claire Martin",
+                               expires_at=timezone.now() + timedelta(days=2))
+    return article, link
+
+
+def test_every_link_of_the_embargo_page_opens_for_an_anonymous_reader(client, new_everything):
+    _, link = new_everything
+    page = client.get(embargo.link_path(link))
+    links = _site_links(page.text)
+    assert any(url.endswith("/dossier-de-presse.zip") for url in links)
+    broken = [url for url in links if client.get(url).status_code != 200]
+    assert broken == []
+
+
+def test_the_bodys_press_kit_and_page_links_go_through_the_signed_link(client, new_everything):
+    article, link = new_everything
+    html = client.get(embargo.link_path(link)).text
+    token = embargo.make_token(link)
+    assert f'href="{reverse("articles:embargo-press-kit", args=[article.slug, token])}"' in html
+    assert f'href="{embargo.link_path(link)}#photos"' in html
+    assert 'href="https://example.org/ailleurs"' in html  # other links are left as written
+    assert "/communiques/fusion-des-deux-agences/dossier-de-presse.zip" not in html.replace(token + "/", "")
+
+
+def test_new_speakers_tags_and_credits_are_named_without_a_link_on_the_embargo_page(client, new_everything):
+    article, link = new_everything
+    html = client.get(embargo.link_path(link)).text
+    speaker = article.quotes.get().speaker
+    credit = article.article_photos.get().photo.credit
+    for name, address in [(speaker.name, speaker.get_absolute_url()),
+                          ("Fusion secrète", reverse("articles:tag-detail", args=["fusion-secrete"])),
+                          (credit.name, reverse("articles:credit-detail", args=[credit.slug]))]:
+        assert name in html
+        assert address not in html
+
+
+def test_speakers_tags_and_credits_already_public_keep_their_links_on_the_embargo_page(client, new_everything):
+    article, link = new_everything
+    speaker = article.quotes.get().speaker
+    credit = article.article_photos.get().photo.credit
+    earlier = make_article("Déjà publié", tags=["Fusion secrète"])
+    earlier.quotes.create(speaker=speaker, text="Plus tôt")
+    from tests.factories import make_photo, place
+
+    place(earlier, make_photo(credit=credit))
+    html = client.get(embargo.link_path(link)).text
+    for address in [speaker.get_absolute_url(), reverse("articles:tag-detail", args=["fusion-secrete"]),
+                    reverse("articles:credit-detail", args=[credit.slug])]:
+        assert f'href="{address}"' in html
+        assert client.get(address).status_code == 200
+
+
+def test_the_public_page_still_links_its_speakers_tags_and_credits(client):
+    article = make_article("Public", photos=1, quotes=1, tags=["Kyoto"])
+    html = client.get(article.get_absolute_url()).text
+    assert f'href="{article.quotes.get().speaker.get_absolute_url()}"' in html
+    assert 'href="/mots-cles/kyoto/"' in html
+    assert f'href="/credits/{article.article_photos.get().photo.credit.slug}/"' in html

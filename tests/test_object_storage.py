@@ -289,3 +289,28 @@ def test_a_sweep_moving_renditions_while_the_job_replaces_them_leaves_no_public_
     assert swept == [(9, 0)]
     assert not Rendition.objects.filter(photo=photo, file__startswith="public/").exists()
     assert not {k for k in keys(s3_server, s3_media) if k.startswith("public/")}
+
+
+def test_a_release_pdf_is_drawn_from_the_bucket_kept_there_privately_and_gone_on_withdrawal(s3_media, s3_server, client):
+    from pypdf import PdfReader
+
+    from articles.tasks import refresh_release_pdf
+
+    article = make_article("Communiqué dans le seau", photos=1)
+    assert refresh_release_pdf.call(article.pk) == "built"
+    stored = {k for k in keys(s3_server, s3_media) if k.startswith(f"communiques-pdf/{article.pk}/")}
+    pdf_name = next(k for k in stored if k.endswith(".pdf"))
+    assert anonymous_get(plain_url(s3_server, s3_media, pdf_name))[0] == 403  # only through the app
+
+    response = client.get(reverse("articles:release-pdf", args=[article.slug]))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body == s3_server.client().get_object(Bucket=s3_media, Key=pdf_name)["Body"].read()
+    page = PdfReader(io.BytesIO(body)).pages[0]
+    assert "Communiqué dans le seau" in page.extract_text()
+    assert page.images  # the lead photo's rendition, read from the bucket
+
+    workflow.withdraw(article=Article.objects.get(pk=article.pk), user=make_editor("Publication"), reason="Erreur")
+    assert refresh_release_pdf.call(article.pk) == "not public: discarded"
+    assert not {k for k in keys(s3_server, s3_media) if k.startswith(f"communiques-pdf/{article.pk}/")}
+    assert client.get(reverse("articles:release-pdf", args=[article.slug])).status_code == 404

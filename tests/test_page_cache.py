@@ -127,6 +127,22 @@ def test_an_edit_is_visible_to_the_next_anonymous_visitor(client):
         assert "Titre initial" not in text(response), url
 
 
+def test_an_edit_retires_a_page_this_process_has_already_served_from_the_cache(client):
+    """A hit reads the tokens it last needed with the entry (one round trip): an edit still retires it."""
+    article = make_article("Titre initial")
+    for url in (article.get_absolute_url(), HOME):
+        states = [client.get(url)["X-Page-Cache"] for _ in range(3)]
+        assert states == ["miss", "hit", "hit"], url
+    article.title = "Titre corrigé"
+    article.save()
+    for url in (article.get_absolute_url(), HOME):
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss" and "Titre corrigé" in text(response), url
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    cache.delete(f"deps:release:{article.pk}")  # a token the cache lost: never a hit on the old one
+    assert client.get(HOME)["X-Page-Cache"] == "miss"
+
+
 def _rename_tag(article):
     tag = article.tags.get()
     tag.name = "Mot-clé renommé"

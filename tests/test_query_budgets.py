@@ -106,9 +106,10 @@ def test_the_credit_page_costs_the_same_for_1_or_20_photos_each_in_several_relea
 # Discovery surfaces (search, archives, feeds, sitemap). Each is measured on its second
 # request: the first one also fills per-minute caches (the next scheduled publication),
 # which a visitor almost never pays.
-# search: count (within the newest 1,000 matches), page of results (text only: no photo);
-# the filter choices (tags, speakers, years) are kept per content generation (3 more on a first visit)
-SEARCH_QUERIES = 2
+# search: the page of results (text only: no photo), with its count (within the newest 1,000 matches)
+# in the same query; the filter choices (tags, speakers, years) are kept per content generation (3 more
+# on a first visit)
+SEARCH_QUERIES = 1
 # filters without words: the page of results only (its count is kept per content generation)
 SEARCH_FILTER_QUERIES = 1
 # archive index: the grouped count by month is kept per content generation (1 on a first visit)

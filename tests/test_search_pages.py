@@ -220,3 +220,58 @@ def test_renaming_a_speaker_a_tag_or_a_credit_in_the_admin_updates_the_search(cl
     )
     for query in ["osaka", "martin", "lumiere"]:
         assert titles(client, q=query) == ["Accord"], query
+
+
+def test_the_count_of_a_search_is_that_of_its_public_matches_on_every_page_and_past_the_last_is_404(client):
+    per_page = settings.ARTICLES_PER_PAGE
+    for n in range(per_page + 3):
+        make_article(f"Vendanges numéro {n}", publish_at=timezone.now() - timedelta(hours=n + 1))
+    make_article("Vendanges sous embargo", publish_at=timezone.now() + timedelta(days=1))
+    make_article("Vendanges en brouillon", status="draft")
+    first = client.get("/recherche/", {"q": "vendanges"})
+    second = client.get("/recherche/", {"q": "vendanges", "page": 2})
+    for response in (first, second):
+        assert response.context["paginator"].count == per_page + 3
+        assert f"{per_page + 3} communiqués trouvés" in response.content.decode()
+    assert len(first.context["articles"]) == per_page and len(second.context["articles"]) == 3
+    assert client.get("/recherche/", {"q": "vendanges", "page": 3}).status_code == 404
+    nothing = client.get("/recherche/", {"q": "introuvable"})
+    assert nothing.status_code == 200 and nothing.context["paginator"].count == 0
+
+
+def test_highlighted_results_are_escaped_whatever_the_release_holds(client):
+    """PostgreSQL's ts_headline returns raw text: markup in a title or a body must come back as text."""
+    make_article(
+        "<img src=x onerror=alert(1)> Kyoto ⟦ouvert⟧",
+        standfirst="Kyoto <script>alert(2)</script> & ⟧ fin",
+        body="<p>Kyoto &lt;script&gt;alert(3)&lt;/script&gt; ⟦ et la suite</p>",
+    )
+    html = client.get("/recherche/", {"q": "kyoto"}).content.decode()
+    results = html[html.index('id="resultats-titre"'):]
+    assert "<mark>Kyoto</mark>" in results
+    assert "<img" not in results and "<script" not in results and "onerror=alert(1)>" not in results
+    assert "<mark>ouvert" not in results  # a marker typed in a release never opens a <mark>
+    assert results.count("<mark>") == results.count("</mark>")
+
+
+def test_the_header_box_keeps_the_query_on_the_search_page_escaped(client, releases):
+    html = client.get("/recherche/", {"q": 'kyoto "><script>alert(1)</script>'}).content.decode()
+    assert ('id="site-search-q" name="q" maxlength="200" autocomplete="off" '
+            'value="kyoto &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"') in html
+    assert "<script>alert(1)" not in html
+    # Elsewhere the box is empty: no page remembers a visitor's search.
+    assert 'autocomplete="off" value="">' in client.get("/").content.decode()
+
+
+def test_the_search_pages_form_is_a_search_landmark_named_by_its_title_with_labelled_fields(client, releases):
+    html = client.get("/recherche/", {"q": "kyoto"}).content.decode()
+    assert ('<form class="search-form" role="search" method="get" action="/recherche/" '
+            'aria-labelledby="recherche-titre">') in html
+    assert '<h1 id="recherche-titre">' in html
+    for field in ("recherche-q", "recherche-tag", "recherche-speaker", "recherche-year"):
+        assert f'<label for="{field}">' in html and f'id="{field}"' in html
+
+
+def test_a_refused_search_keeps_its_words_in_the_header_box(client, releases):
+    html = client.get("/recherche/", {"q": "kyoto", "year": "deux-mille"}).content.decode()
+    assert 'autocomplete="off" value="kyoto">' in html

@@ -164,3 +164,42 @@ def test_without_a_contact_there_is_no_security_txt(client, settings):
 def test_security_txt_is_read_only(client, settings):
     settings.SECURITY_CONTACT = ["mailto:securite@example.org"]
     assert client.post("/.well-known/security.txt").status_code == 405
+
+
+SECURITY_HEADERS = ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "X-Content-Type-Options",
+                    "Referrer-Policy", "Cross-Origin-Opener-Policy")
+
+
+def test_a_cached_page_is_answered_with_every_security_header_of_the_page_it_replays(client):
+    """The page cache answers before any other middleware: the headers they add travel with the page."""
+    article = make_article("Communiqué")
+    for url in ("/", article.get_absolute_url()):
+        built = client.get(url)
+        cached = client.get(url)
+        assert (built["X-Page-Cache"], cached["X-Page-Cache"]) == ("miss", "hit"), url
+        for name in SECURITY_HEADERS:
+            assert cached[name] == built[name], (url, name)
+        assert cached["Vary"] == built["Vary"] and cached["Content-Language"] == built["Content-Language"]
+
+
+def test_an_answer_whose_policy_names_a_nonce_is_never_stored(rf):
+    """A nonce is one request's: replaying it would allow an old inline script (or break a new one)."""
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from articles.caching.page_cache import PageCacheMiddleware
+    from articles.caching.policy import mark_public
+
+    template = engines["django"].from_string('<script nonce="{{ request.csp_nonce }}">go()</script>')
+    stack = PageCacheMiddleware(CSPMiddleware(lambda r: mark_public(HttpResponse(template.render({}, r)))))
+    first, second = stack(rf.get("/")), stack(rf.get("/"))
+    assert "'nonce-" in first["Content-Security-Policy"]
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "miss")
+    assert first["Content-Security-Policy"] != second["Content-Security-Policy"]  # each its own nonce
+
+
+def test_a_host_that_is_not_allowed_gets_django_s_400_from_in_front_of_the_page_cache(client):
+    make_article("Communiqué")
+    client.get("/")
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400

@@ -416,3 +416,23 @@ def test_the_api_gives_each_release_its_public_translations_and_never_one_left_i
     assert to_french["api_url"].endswith(f"/api/v1/releases/{original.pk}")
     from_french = client.get(f"/api/v1/releases/{original.pk}").json()["translations"]
     assert [t["id"] for t in from_french] == [english.pk]  # never the draft
+
+
+def test_a_withdrawn_translation_says_so_in_its_own_language_with_its_title_and_dates(client, publisher, time_machine):
+    time_machine.move_to(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), tick=False)
+    original, english, japanese = group()
+    workflow.publish(article=original, user=publisher)
+    time_machine.move_to(datetime(2026, 3, 4, 11, 0, tzinfo=UTC), tick=False)
+    workflow.withdraw(article=original, user=publisher, reason="Reporté.")
+    original, english, japanese = fresh(original, english, japanese)
+    expected = {
+        english: ["Occitanie and Kyoto", "Published on 3 March 2026", "This press release was withdrawn on 4 March 2026.",
+                  "Reason:"],
+        japanese: ["オクシタニーと京都", "に公開", "取り下げられました", "理由："],
+        original: ["Occitanie et Kyoto", "Publié le 3 mars 2026", "Ce communiqué a été retiré le 4 mars 2026."],
+    }
+    for article, texts in expected.items():
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        for text in texts:
+            assert text in response.text, (article.language, text)

@@ -77,6 +77,7 @@ def room():
     valid = {
         "article-detail": {"slug": article.slug},
         "press-kit": {"slug": article.slug},
+        "release-pdf": {"slug": article.slug},
         "photo-download": {"pk": photo.pk},
         "release-vcards": {"slug": article.slug},
         "contact-vcard": {"slug": article.slug, "pk": contact.pk},
@@ -97,6 +98,7 @@ def room():
         "article-preview": {"pk": article.pk},
         "embargo-detail": {"slug": article.slug, "token": embargo.make_token(link)},
         "embargo-press-kit": {"slug": article.slug, "token": embargo.make_token(link)},
+        "embargo-pdf": {"slug": article.slug, "token": embargo.make_token(link)},
         "embargo-photo": {"slug": article.slug, "token": embargo.make_token(link), "photo_id": photo.pk, "spec": "w960-jpeg"},
         "subscription-confirm": {"token": tokens.confirm_token(subscriber)},
         "subscription-manage": {"token": tokens.manage_token(subscriber)},

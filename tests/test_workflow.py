@@ -117,18 +117,26 @@ def test_withdrawing_needs_a_public_reason(publisher):
     assert article.status == S.PUBLISHED
 
 
-def test_a_withdrawn_release_shows_only_the_date_and_reason(publisher, client, time_machine):
+def test_a_withdrawn_release_names_itself_and_says_when_and_why_it_was_withdrawn_but_shows_nothing_else(
+        publisher, client, time_machine):
+    """As GOV.UK does: the title and first publication date, the withdrawal's date and reason; no text, photo or quote."""
     time_machine.move_to(datetime(2026, 3, 4, 11, 0, tzinfo=UTC), tick=False)
-    article = make_article("Titre secret", body="<p>Corps secret</p>", publish_at=timezone.now() - timedelta(days=1), photos=1)
+    article = make_article("Titre du communiqué", body="<p>Corps secret</p>", standfirst="Chapô secret",
+                           publish_at=timezone.now() - timedelta(days=1), photos=1, quotes=1)
+    article.first_published_at = article.publish_at
+    article.save()
     workflow.withdraw(article=article, user=publisher, reason="Chiffres erronés.")
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+    assert "<h1 lang=\"fr\">Titre du communiqué</h1>" in response.text
+    assert "Publié le 3 mars 2026" in response.text
     assert "Ce communiqué a été retiré le 4 mars 2026." in response.text
-    assert "Motif : Chiffres erronés." in response.text
-    assert "Titre secret" not in response.text and "Corps secret" not in response.text
+    assert "Motif : <span lang=\"fr\">Chiffres erronés.</span>" in response.text
+    assert "Corps secret" not in response.text and "Chapô secret" not in response.text
+    assert "Citation 0" not in response.text
     assert "/media/" not in response.text
     assert response["X-Robots-Tag"] == "noindex"
-    assert "Titre secret" not in client.get(reverse("articles:article-list")).text
+    assert "Titre du communiqué" not in client.get(reverse("articles:article-list")).text
 
 
 def test_a_release_published_in_error_answers_410(publisher, client):

@@ -20,7 +20,9 @@ or a forwarded page must not learn a file address that outlives the link.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from datetime import datetime
 
 from django.conf import settings
@@ -168,3 +170,63 @@ def log_visit(*, link: EmbargoLink, request) -> EmbargoVisit | None:
         audit.record(action=audit.Action.EMBARGO_LINK_VISITED, article=link.article, request=request,
                      detail=_link_detail(link))
     return visit
+
+
+# --- What an embargo page may link to ------------------------------------------------------------
+
+
+def public_pages(article: Article) -> dict[str, set[int]]:
+    """The speakers, tags and credits of `article` whose public page exists now, by kind.
+
+    An embargo page shows a release before the public may see it: a speaker quoted for the
+    first time, a new tag or a new photographer's credit has no public page yet (a 404), and
+    even a link to it would name what is still under embargo. The page links those that exist
+    and names the others as plain text. Each set follows the public page's own rule: a speaker
+    page lists the public quotes in its language, a tag page the public releases in its language,
+    a credit page the public photos. Three queries, whatever the number of items.
+    """
+    from ..models import Photo
+    from ..querysets import public_tags, quoted_speakers
+
+    speakers = {quote.speaker_id for quote in article.quotes.all()}
+    tags = {tag.pk for tag in article.tags.all()}
+    credits = {placement.photo.credit_id for placement in article.article_photos.all()}
+    return {
+        "speakers": set(quoted_speakers(article.language).filter(pk__in=speakers).values_list("pk", flat=True))
+        if speakers else set(),
+        "tags": set(public_tags(article.language).filter(pk__in=tags).values_list("pk", flat=True)) if tags else set(),
+        "credits": set(Photo.objects.public().filter(credit_id__in=credits).values_list("credit_id", flat=True))
+        if credits else set(),
+    }
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def rewrite_body_links(body_html: str, *, article: Article, token: str) -> str:
+    """The release's body for its embargo page: links to its own public page and press kit go
+    through the signed link instead (both are 404s until publication).
+
+    A writer often puts "le dossier de presse" or the release's own address in the text; the
+    journalist holding the link must reach what they name. Absolute addresses (SITE_URL) and
+    site paths are both recognised; every other link is left as written. The body is already
+    sanitised (articles/sanitize.py), so its attributes are double-quoted.
+    """
+    with translation.override(article.language):
+        public = article.get_absolute_url()
+        kit = reverse("articles:press-kit", args=[article.slug])
+        targets = {
+            public: reverse("articles:embargo-detail", args=[article.slug, token]),
+            kit: reverse("articles:embargo-press-kit", args=[article.slug, token]),
+        }
+
+    def swap(match: re.Match) -> str:
+        href = html.unescape(match.group(1))
+        path = href[len(settings.SITE_URL):] if href.startswith(settings.SITE_URL + "/") else href
+        path, _sep, fragment = path.partition("#")
+        new = targets.get(path)
+        if new is None:
+            return match.group(0)
+        return f'href="{html.escape(new + (f"#{fragment}" if fragment else ""))}"'
+
+    return _HREF.sub(swap, body_html or "")

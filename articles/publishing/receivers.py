@@ -37,3 +37,15 @@ def refresh_press_kit(sender, event, article, **kwargs):
     from ..tasks import refresh_press_kit as job
 
     job.enqueue(article.pk)
+
+
+@receiver(release_went_live, dispatch_uid="articles.publishing.receivers.refresh_release_pdf.went_live")
+@receiver(release_updated, dispatch_uid="articles.publishing.receivers.refresh_release_pdf.updated")
+@receiver(release_withdrawn, dispatch_uid="articles.publishing.receivers.refresh_release_pdf.withdrawn")
+@receiver(release_removed, dispatch_uid="articles.publishing.receivers.refresh_release_pdf.removed")
+def refresh_release_pdf(sender, event, article, **kwargs):
+    """The release's PDF is drawn once per publication and per update, and discarded when it leaves
+    the site (a job of its own: drawing takes a fraction of a second, a visitor need not wait)."""
+    from ..tasks import refresh_release_pdf as job
+
+    job.enqueue(article.pk)

@@ -91,6 +91,33 @@ def photo_urls(context, photo) -> dict:
     }
 
 
+_PAGE_ROUTES = {"speakers": "articles:speaker-detail", "tags": "articles:tag-detail", "credits": "articles:credit-detail"}
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, kind: str, obj, slug: str = "") -> str:
+    """The address of a speaker's, tag's or credit's public page (`kind`: "speakers", "tags",
+    "credits"), or "" when the template must name it without a link.
+
+    On the public page every such page exists (the release is public, so it lists it). On an
+    embargo page only those in `embargo_pages` (embargo.public_pages) do: the others are 404s
+    and their address would name what is still under embargo.
+    """
+    pages = context.get("embargo_pages")
+    if pages is not None and obj.pk not in pages.get(kind, ()):
+        return ""
+    # `slug`: the address slug in the page's language when it has its own (a tag's translated name).
+    return reverse(_PAGE_ROUTES[kind], args=[slug or obj.slug])
+
+
+@register.simple_tag
+def quote_in_body(article, quote) -> bool:
+    """Whether the body already holds this quote's words (printing/quotes.py): paper prints them once."""
+    from ..printing.quotes import quotes_in_body
+
+    return quote.pk in quotes_in_body(article)
+
+
 @register.simple_tag(takes_context=True)
 def vcard_url(context, article, contact=None) -> str:
     """The vCard of one press contact of `article` (or, with no contact, of all of them), by the

@@ -5,14 +5,17 @@ the photo was saved (upright, camera metadata removed, credit written in), read
 from storage in chunks (the local disk or the bucket: storage/streaming.py).
 """
 
+import io
+
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
 from ..models import Article, Photo
 from ..photos.file_names import photo_download_name
 from ..photos.press_kit import PressKit
+from ..printing.release_pdf import ReleasePdf, render
 from ..storage.streaming import file_response, stored_file_response
 from ..tasks import refresh_press_kit
 
@@ -64,3 +67,20 @@ def photo_download(request, pk):
     """
     photo = get_object_or_404(Photo.objects.public().select_related("credit"), pk=pk)
     return file_response(photo.image, as_attachment=True, filename=photo_download_name(photo))
+
+
+def release_pdf(request, slug):
+    """ "Télécharger en PDF" for a public release: the PDF its job stored for this very version, or,
+    when the job has not run yet, drawn now and stored for the next reader (a fraction of a second,
+    from the photo's stored rendition: no image is decoded). A draft, embargoed or withdrawn release
+    is a 404, like every other public address.
+    """
+    article = get_object_or_404(Article.objects.public().with_page(), slug=slug)
+    pdf = ReleasePdf(article)
+    try:
+        name = pdf.prebuilt() or pdf.build()
+        return stored_file_response(default_storage, name, as_attachment=True, filename=pdf.filename)
+    except OSError:  # storage unreachable: the reader still gets the PDF, drawn for them alone
+        # Streamed like the stored file, so that the page cache never keeps a copy of it either.
+        return FileResponse(io.BytesIO(render(pdf.content)), as_attachment=True, filename=pdf.filename,
+                            content_type="application/pdf")

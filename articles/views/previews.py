@@ -85,7 +85,10 @@ def embargo_detail(request, slug, token):
             "Lien personnel de %(name)s. Ne rien publier ni diffuser avant cette heure."
         ) % {"name": link.recipient_name}
     # The template sends every photo address through the link (templatetags photo_urls).
-    return _render(request, article, banner, embargo_link=link, embargo_token=token)
+    # Speakers, tags and credits with no public page yet are named without a link (embargo.public_pages).
+    return _render(request, article, banner, embargo_link=link, embargo_token=token,
+                   embargo_pages=embargo.public_pages(article),
+                   embargo_body=embargo.rewrite_body_links(article.body, article=article, token=token))
 
 
 def embargo_press_kit(request, slug, token):
@@ -93,6 +96,21 @@ def embargo_press_kit(request, slug, token):
     link, article = _embargo_article(slug, token)
     embargo.log_visit(link=link, request=request)
     return mark_private(press_kit_response(request, article))
+
+
+def embargo_pdf(request, slug, token):
+    """The release's PDF through the same signed link, logged as a visit: drawn for this reader and
+    never stored (storage keeps only what the public may download: printing/release_pdf.py)."""
+    from django.http import HttpResponse
+
+    from ..printing.release_pdf import ReleasePdf, render
+
+    link, article = _embargo_article(slug, token)
+    embargo.log_visit(link=link, request=request)
+    pdf = ReleasePdf(article)
+    response = HttpResponse(render(pdf.content), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf.filename}"'
+    return mark_private(response)
 
 
 def embargo_photo(request, slug, token, photo_id, spec):
