@@ -387,6 +387,13 @@ def test_a_press_contact_s_role_is_given_in_each_language_of_the_demo(client):
     assert "TITLE:Press relations" in vcard
     assert "Service de presse de la Région — Press relations" in kit_file(
         client, f"/en/releases/{english.slug}/press-kit.zip", "COMMUNIQUE.txt")
+    from tests.test_release_pdf import text_of
+
+    with translation.override("en"):
+        pdf = client.get(reverse("articles:release-pdf", args=[english.slug]))
+    assert pdf.status_code == 200
+    assert "Service de presse de la Région — Press relations" in text_of(
+        b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
     # A role not given in a language: the French one, marked so on the page and in the API.
     PressContactRole.objects.filter(language="en").delete()
     page = client.get(english.get_absolute_url()).text
