@@ -266,11 +266,25 @@ class Speaker(models.Model):
         return reverse("articles:speaker-detail", args=[self.slug])
 
 
+class PressContactQuerySet(models.QuerySet):
+    def with_roles(self):
+        """Each contact with its role in every other language as a column (`role_en`, `role_ja`):
+        a page of releases in several languages (the API) reads each contact's role in its
+        release's language with no query of its own."""
+        own = PressContactRole.objects.filter(contact=models.OuterRef("pk"))
+        return self.annotate(**{
+            f"role_{code}": models.Subquery(own.filter(language=code).values("role")[:1])
+            for code, _label in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+        })
+
+
 class PressContact(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     role = models.CharField(_("fonction"), max_length=200, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+
+    objects = PressContactQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -279,6 +293,44 @@ class PressContact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.role})" if self.role else self.name
+
+    def role_in(self, language: str | None) -> tuple[str, str]:
+        """(the contact's role in `language`, the language it is written in): its own role (French)
+        when it has none there. Read from PressContactQuerySet.with_roles()'s columns when the
+        contact was loaded through it (no query), else looked up (a vCard, an e-mail)."""
+        if not language or language == settings.LANGUAGE_CODE:
+            return self.role, settings.LANGUAGE_CODE
+        attribute = f"role_{language}"
+        if hasattr(self, attribute):
+            translated = getattr(self, attribute)
+        else:
+            translated = self.roles.filter(language=language).values_list("role", flat=True).first()
+        return (translated, language) if translated else (self.role, settings.LANGUAGE_CODE)
+
+
+class PressContactRole(models.Model):
+    """A press contact's role in another language (issue #14): "Relations presse" is "Press
+    relations" on /en/. One per contact and language, whatever the release: a person's position
+    does not change with the release they answer for, and the contact stays one row (one vCard UID)."""
+
+    contact = models.ForeignKey(PressContact, verbose_name=_("contact presse"), on_delete=models.CASCADE,
+                                related_name="roles")
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES)
+    role = models.CharField(_("fonction traduite"), max_length=200)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("fonction traduite")
+        verbose_name_plural = _("fonctions traduites")
+        constraints = [models.UniqueConstraint(fields=["contact", "language"], name="one_contact_role_per_language")]
+
+    def __str__(self):
+        return f"{self.role} ({self.language})"
+
+    def clean(self):
+        super().clean()
+        if self.language == settings.LANGUAGE_CODE:
+            raise ValidationError({"language": _("La fonction du contact elle-même est déjà en français : choisissez une autre langue.")})
 
 
 class TaggedArticle(TaggedItemBase):

@@ -137,7 +137,7 @@ def card_prefetches(specs=None) -> list:
 
 def page_prefetches() -> list:
     """The lookups of with_page(), for prefetch_related_objects() on an article already loaded."""
-    from .models import Quote
+    from .models import PressContact, Quote
     from .photos.files import PAGE_SPECS
     from .tagging import translations_prefetch
 
@@ -145,7 +145,8 @@ def page_prefetches() -> list:
         "tags",
         # Their names and addresses in the page's language: one query for all (none in French), issue #14.
         *translations_prefetch(),
-        "press_contacts",
+        # Each contact's role in every language as columns (issue #14): the API's page mixes languages.
+        Prefetch("press_contacts", queryset=PressContact.objects.with_roles()),
         Prefetch("quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")),
     ]
 

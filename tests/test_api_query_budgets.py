@@ -23,6 +23,8 @@ HIDDEN_RELEASE_QUERIES = 2
 VOCABULARY_RELEASES_QUERIES = 8
 # a page of tags (speakers, credits)
 VOCABULARY_LIST_QUERIES = 1
+# releases in other languages (issue #14): their tags' names in those languages, one query for the page
+TAG_NAMES_QUERIES = 1
 # a partner's token is one more lookup (its last use is written at most once an hour)
 TOKEN_QUERIES = 1
 
@@ -53,6 +55,26 @@ def test_release_lists_cost_the_same_for_1_or_12_releases_photos_quotes_tags_and
     for kind, slug in (("tags", "t0"), ("speakers", "personne-0"), ("credits", "studio-0")):
         assert_budget(client, django_assert_num_queries, f"/api/v1/{kind}", VOCABULARY_LIST_QUERIES)
         assert_budget(client, django_assert_num_queries, f"/api/v1/{kind}/{slug}/releases", VOCABULARY_RELEASES_QUERIES)
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_translations_name_their_tags_in_their_language_in_one_query_for_1_or_12_tags(
+    client, django_assert_num_queries, n
+):
+    from articles.models import TagTranslation
+
+    for original in press_room(n):
+        translated = make_article(language="en", translation_of=original, tags=[f"t{i}" for i in range(n)])
+        for placement in original.article_photos.all():  # a translation shows its original's photos
+            ArticlePhoto.objects.create(article=translated, photo=placement.photo, position=placement.position)
+    for tag in translated.tags.all():
+        TagTranslation.objects.create(tag=tag, language="en", name=f"{tag.name} (en)")
+    assert_budget(client, django_assert_num_queries, "/api/v1/releases?language=en",
+                  RELEASE_LIST_QUERIES + TAG_NAMES_QUERIES)
+    assert_budget(client, django_assert_num_queries, "/api/v1/releases", RELEASE_LIST_QUERIES + TAG_NAMES_QUERIES)
+    assert_budget(client, django_assert_num_queries, f"/api/v1/releases/{translated.pk}", RELEASE_QUERIES + TAG_NAMES_QUERIES)
+    assert {t["name"] for t in client.get(f"/api/v1/releases/{translated.pk}").json()["tags"]} == {
+        f"t{i} (en)" for i in range(n)}
 
 
 def test_a_page_after_a_cursor_costs_what_the_first_costs(client, django_assert_num_queries):

@@ -13,7 +13,7 @@ from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from articles.models import Quote
+from articles.models import Quote, TagTranslation
 from tests.factories import make_article, make_credit, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,9 @@ def press_room(settings):
     for n in range(3):
         article = place(make_article(f"Communiqué {n}", tags=["kyoto", f"tag-{n}"]), make_photo(credit=credit))
         Quote.objects.create(article=article, speaker=speaker, text="Une citation.")
+    # An English translation (issue #14): one tag named in English, one falling back to French.
+    english = make_article("Release 0", language="en", translation_of=article, tags=["kyoto", "tag-2"])
+    TagTranslation.objects.create(tag=english.tags.get(name="kyoto"), language="en", name="Kyoto (en)")
     # As Django's test client does: a request must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -382,6 +382,9 @@ def test_a_scheduled_group_appears_in_every_language_at_the_same_request(client,
             assert response.status_code == 200, f"{marker} {label}"
             if kind == "page":
                 assert marker in response.text_seen, f"the translation {marker} is missing from {label}"
+        # The tag's English page is in the tags' sitemap from the group's minute, under its English
+        # address (before it, the matrix above finds no trace of it there).
+        assert f"/en/tags/english-{marker}/" in client.get("/sitemap-tags.xml").text, marker
     for marker in ("zqtrdraftmark", "zqtrreviewmark", "zqtrgonemark", "zqtrleftmark"):
         hidden = translated_world[marker]
         for label, _, _, response in fetch_all_in(client, "en", hidden, resolved_surfaces()):

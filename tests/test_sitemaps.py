@@ -158,6 +158,90 @@ def test_a_large_archive_is_split_into_pages_each_listed_by_the_index(client, mo
     assert client.get("/sitemap-articles.xml", {"p": 4}).status_code == 404
 
 
+# --- Tag pages in each language (issue #14) -------------------------------------------------------
+
+XHTML = "{http://www.w3.org/1999/xhtml}link"
+
+
+def tag_entries(client):
+    """The tags' sitemap: {URL: {"lastmod", "alternates": {hreflang: URL}}}."""
+    entries = {}
+    for url in read_section(client, absolute("/sitemap-tags.xml")):
+        loc = url.findtext("sm:loc", namespaces=NS)
+        assert loc not in entries, f"{loc} listed twice"
+        entries[loc] = {
+            "lastmod": datetime.fromisoformat(url.findtext("sm:lastmod", namespaces=NS)),
+            "alternates": {link.get("hreflang"): link.get("href") for link in url.findall(XHTML)},
+        }
+    return entries
+
+
+@pytest.fixture
+def tags_in_three_languages():
+    """A French release and its public English and Japanese translations carry "Économie" (named
+    in both) and "Kyoto" (named in neither); hidden releases carry tags of their own."""
+    from articles.models import TagTranslation
+
+    now = timezone.now()
+    original = make_article("Économie à Kyoto", tags=["Économie", "Kyoto"], publish_at=now - timedelta(days=3))
+    english = make_article("Economy in Kyoto", language="en", translation_of=original, tags=["Économie", "Kyoto"],
+                           publish_at=now - timedelta(days=2))
+    japanese = make_article("京都の経済", language="ja", translation_of=original, tags=["Économie"],
+                            publish_at=now - timedelta(days=1))
+    economy = english.tags.get(name="Économie")
+    TagTranslation.objects.create(tag=economy, language="en", name="Economy")
+    TagTranslation.objects.create(tag=economy, language="ja", name="経済", slug="keizai")
+    # Seen only on an English release under embargo and a Japanese draft: in French, "Kyoto" is public.
+    make_article("Embargoed", language="en", tags=["Vendanges"], publish_at=now + timedelta(days=1))
+    make_article("下書き", language="ja", status=Article.Status.DRAFT, tags=["Kyoto"])
+    vintage = Article.objects.get(title="Embargoed").tags.get()
+    TagTranslation.objects.create(tag=vintage, language="en", name="Grape harvest")
+    Article.objects.filter(publish_at__isnull=False).update(updated_at=F("publish_at"))
+    return original, english, japanese
+
+
+def test_each_tag_page_is_listed_in_every_language_whose_public_releases_carry_it(client, tags_in_three_languages):
+    original, english, japanese = tags_in_three_languages
+    entries = tag_entries(client)
+    assert set(entries) == {
+        absolute("/mots-cles/economie/"), absolute("/en/tags/economy/"), absolute("/ja/tags/keizai/"),
+        absolute("/mots-cles/kyoto/"), absolute("/en/tags/kyoto/"),  # no English name: its own slug
+    }
+    # Nothing of the embargoed or draft releases: neither the tag nor its English name, nor a
+    # Japanese page for a tag only a Japanese draft carries.
+    xml = client.get("/sitemap-tags.xml").text
+    assert "vendanges" not in xml.lower() and "grape" not in xml.lower() and "/ja/tags/kyoto/" not in xml
+    # Each page's lastmod is the newest change among the releases it lists: its language's.
+    assert entries[absolute("/mots-cles/economie/")]["lastmod"] == original.publish_at.replace(microsecond=0)
+    assert entries[absolute("/en/tags/economy/")]["lastmod"] == english.publish_at.replace(microsecond=0)
+    assert entries[absolute("/ja/tags/keizai/")]["lastmod"] == japanese.publish_at.replace(microsecond=0)
+
+
+def test_a_tag_s_pages_name_each_other_with_hreflang_alternates(client, tags_in_three_languages):
+    entries = tag_entries(client)
+    economy = {"fr": absolute("/mots-cles/economie/"), "en": absolute("/en/tags/economy/"),
+               "ja": absolute("/ja/tags/keizai/"), "x-default": absolute("/mots-cles/economie/")}
+    for language in ("fr", "en", "ja"):
+        assert entries[economy[language]]["alternates"] == economy
+    kyoto = {"fr": absolute("/mots-cles/kyoto/"), "en": absolute("/en/tags/kyoto/"), "x-default": absolute("/mots-cles/kyoto/")}
+    assert entries[absolute("/en/tags/kyoto/")]["alternates"] == kyoto
+
+
+def test_a_tag_s_japanese_page_is_listed_at_the_minute_its_release_goes_live(client, time_machine):
+    from articles.models import TagTranslation
+
+    release_at = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    make_article("Économie", tags=["Économie"])  # public: the French page is listed
+    # A group under embargo: the translation goes live with its original, whatever its own time.
+    original = make_article("Économie à Kyoto", tags=["Économie"], publish_at=release_at)
+    make_article("経済", language="ja", translation_of=original, tags=["Économie"])
+    TagTranslation.objects.create(tag=original.tags.get(), language="ja", name="経済", slug="keizai")
+    entries = tag_entries(client)
+    assert set(entries) == {absolute("/mots-cles/economie/")} and entries[absolute("/mots-cles/economie/")]["alternates"] == {}
+    time_machine.move_to(release_at + timedelta(minutes=1))
+    assert set(tag_entries(client)) == {absolute("/mots-cles/economie/"), absolute("/ja/tags/keizai/")}
+
+
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_previews_and_embargo_links(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200

@@ -213,6 +213,28 @@ def test_a_tag_page_in_each_language_lists_that_languages_releases_under_its_nam
     assert [e.title for e in feed.entries] == ["Occitanie and Kyoto"]
 
 
+def test_the_api_names_a_translation_s_tags_in_its_language_and_says_when_french_stands_in(client, publisher):
+    original, english, _photo = published_group(publisher=publisher)
+    TagTranslation.objects.create(tag=original.tags.get(name="Économie"), language="en", name="Economy")
+    site = settings.SITE_URL
+    shown = {t["slug"]: t for t in client.get(f"/api/v1/releases/{english.pk}").json()["tags"]}
+    assert shown["economie"] == {"name": "Economy", "slug": "economie", "url": f"{site}/en/tags/economy/",
+                                 "name_fallback_language": ""}
+    # No English name yet: the French one, said so, and the tag's English page at its French slug.
+    assert shown["kyoto"] == {"name": "Kyoto", "slug": "kyoto", "url": f"{site}/en/tags/kyoto/",
+                              "name_fallback_language": "fr"}
+    assert client.get("/en/tags/kyoto/").status_code == 200
+    # The original keeps its French names and addresses; the lists say the same as one release.
+    french = {t["slug"]: t for t in client.get(f"/api/v1/releases/{original.pk}").json()["tags"]}
+    assert french["economie"] == {"name": "Économie", "slug": "economie", "url": f"{site}/mots-cles/economie/",
+                                  "name_fallback_language": ""}
+    listed = {r["id"]: r for r in client.get("/api/v1/releases").json()["items"]}
+    assert {t["name"] for t in listed[english.pk]["tags"]} == {"Economy", "Kyoto"}
+    assert {t["name"] for t in listed[original.pk]["tags"]} == {"Économie", "Kyoto"}
+    # The release's own address is in its language too.
+    assert listed[english.pk]["url"] == f"{site}{english.get_absolute_url()}"
+
+
 def test_a_tag_page_under_en_shows_nothing_before_the_groups_time(client, publisher, time_machine):
     soon = timezone.now() + timedelta(minutes=2)
     original, english, _photo = published_group(publisher=publisher, at=soon)
@@ -305,6 +327,93 @@ def test_the_demo_translations_bring_their_captions_and_tag_names(client):
     assert sorted(members["en"].tags.names()) == sorted(members["fr"].tags.names())
     page = client.get(members["ja"].get_absolute_url()).text
     assert "夕暮れの京都" in page and '<a href="/ja/tags/economie/">経済</a>' in page
+
+
+def test_importing_a_translation_summarises_its_tags_in_its_language_and_its_credit_as_the_shared_photo_s(client):
+    from articles.models import Credit
+
+    import_release(path=DEMO / "occitanie-kyoto.md", stdout=io.StringIO())
+    summary = io.StringIO()
+    import_release(path=DEMO / "occitanie-kyoto.en.md", stdout=summary)
+    text = summary.getvalue()
+    tags = next(line for line in text.splitlines() if line.startswith("  Mots-clés : "))
+    assert "Economy (Économie)" in tags and "Japan (Japon)" in tags and "International cooperation (Coopération" in tags
+    # The file names these under their French names only: said apart, since the page shows them so.
+    assert "  Mots-clés sans nom dans la langue du communiqué (le nom français est affiché) : Kyocera, Kyoto, Panasonic, Sigfox, Vogo" in text
+    assert "Kyoto" not in tags
+    # "(Photo credit: Nicolas Datiche)" is the credit of the photo the translation shares: recognised,
+    # neither a warning nor a credit waiting for a photo, nor a second credit.
+    assert "Attention" not in text, text
+    assert "Crédit photo : Nicolas Datiche — celui de la photo de l'original" in text
+    english = Article.objects.get(language="en")
+    assert english.pending_credit is None and Credit.objects.count() == 1
+    assert "Photo credit" not in english.body
+
+
+def test_a_translation_s_credit_that_no_photo_of_its_original_has_is_reported(tmp_path):
+    from articles.models import Credit
+
+    import_release(path=DEMO / "occitanie-kyoto.md", stdout=io.StringIO())
+    slug = Article.objects.get().slug
+    path = write(tmp_path, "t.md", f"---\ntitle: A translation\nlanguage: en\ntranslation_of: {slug}\n---\n"
+                                   "Some text.\n\n(Photo credit: Jeanne Martin)\n")
+    summary = io.StringIO()
+    import_release(path=path, stdout=summary)
+    assert ("Attention, ligne 8 : crédit photo « Jeanne Martin » inconnu de l'original (les photos de "
+            "l'original, que la traduction montre, sont créditées « Nicolas Datiche »)") in summary.getvalue()
+    assert "crédit en attente" not in summary.getvalue()
+    assert not Credit.objects.filter(name="Jeanne Martin").exists()
+    assert Article.objects.get(language="en").pending_credit is None
+
+
+def test_a_press_contact_s_role_is_given_in_each_language_of_the_demo(client):
+    from articles.models import PressContact, PressContactRole
+
+    for name in ("occitanie-kyoto.md", "occitanie-kyoto.en.md", "occitanie-kyoto.ja.md"):
+        import_release(path=DEMO / name, stdout=io.StringIO())
+    # One contact, matched by name and e-mail: its French role stays, the files give the others.
+    contact = PressContact.objects.get()
+    assert contact.role == "Relations presse"
+    assert dict(PressContactRole.objects.values_list("language", "role")) == {"en": "Press relations", "ja": "報道担当"}
+    members = {a.language: a for a in Article.objects.all()}
+    english, japanese, french = members["en"], members["ja"], members["fr"]
+    assert "<strong>Service de presse de la Région</strong>, Press relations" in client.get(english.get_absolute_url()).text
+    assert "<strong>Service de presse de la Région</strong>, 報道担当" in client.get(japanese.get_absolute_url()).text
+    assert "<strong>Service de presse de la Région</strong>, Relations presse" in client.get(french.get_absolute_url()).text
+    [shown] = client.get(f"/api/v1/releases/{english.pk}").json()["press_contacts"]
+    assert (shown["role"], shown["role_fallback_language"]) == ("Press relations", "")
+    response = client.get(f"/en/releases/{english.slug}/press-contacts.vcf")
+    vcard = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+    assert "TITLE:Press relations" in vcard
+    assert "Service de presse de la Région — Press relations" in kit_file(
+        client, f"/en/releases/{english.slug}/press-kit.zip", "COMMUNIQUE.txt")
+    from tests.test_release_pdf import text_of
+
+    with translation.override("en"):
+        pdf = client.get(reverse("articles:release-pdf", args=[english.slug]))
+    assert pdf.status_code == 200
+    assert "Service de presse de la Région — Press relations" in text_of(
+        b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
+    # A role not given in a language: the French one, marked so on the page and in the API.
+    PressContactRole.objects.filter(language="en").delete()
+    page = client.get(english.get_absolute_url()).text
+    assert '<strong>Service de presse de la Région</strong>, <span lang="fr">Relations presse</span>' in page
+    [shown] = client.get(f"/api/v1/releases/{english.pk}").json()["press_contacts"]
+    assert (shown["role"], shown["role_fallback_language"]) == ("Relations presse", "fr")
+
+
+def test_a_translation_file_s_other_role_for_a_contact_already_named_is_reported(tmp_path):
+    from articles.models import PressContactRole
+
+    import_release(path=DEMO / "occitanie-kyoto.md", stdout=io.StringIO())
+    contact = Article.objects.get().press_contacts.get()
+    PressContactRole.objects.create(contact=contact, language="en", role="Press office")
+    summary = io.StringIO()
+    import_release(path=DEMO / "occitanie-kyoto.en.md", stdout=summary)
+    assert ("contact « Service de presse de la Région » : fonction « Press relations » du fichier ignorée, "
+            "le contact a déjà « Press office »") in summary.getvalue()
+    assert "Contacts presse : Service de presse de la Région (Press office)" in summary.getvalue()
+    assert PressContactRole.objects.get().role == "Press office"
 
 
 def write(tmp_path, name, text):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
-from ..models import PressContact, Speaker, TagTranslation
+from ..models import PressContact, PressContactRole, Speaker, TagTranslation
 from .common import EditLockedAdminMixin, LockedByReleasesMixin
 from .widgets import SpellcheckedTextMixin
 
@@ -58,8 +58,23 @@ class TagAdmin(EditLockedAdminMixin, LockedByReleasesMixin, TaggitTagAdmin):
 
 
 
+class PressContactRoleInline(admin.TabularInline):
+    """The contact's role in each other language of the site (issue #14): shown on its translated releases."""
+
+    model = PressContactRole
+    fields = ["language", "role"]
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["language"]  # French is the contact's own role
+        field.choices = [(code, label) for code, label in field.choices if code != settings.LANGUAGE_CODE]
+        return formset
+
+
 @admin.register(PressContact)
 class PressContactAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleasesMixin, admin.ModelAdmin):
     conflict_noun = _("ce contact presse")
+    inlines = [PressContactRoleInline]
     list_display = ["name", "role", "email", "phone"]
     search_fields = ["name", "role", "email"]

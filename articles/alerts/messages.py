@@ -68,7 +68,9 @@ def article_context(article) -> dict:
         "photo": photo,
         "photo_alt": placement.shown_alt_text if placement else "",  # in the release's language
         "photo_src": (settings.SITE_URL + src) if src and src.startswith("/") else src,
-        "contacts": list(article.press_contacts.all()),
+        # Each contact's role in the release's language (issue #14), the French one standing in.
+        "contacts": [{"name": c.name, "role": c.role_in(article.language)[0], "email": c.email, "phone": c.phone}
+                     for c in article.press_contacts.all()],
         "published_label": local_label(article.publish_at),
     }
 

@@ -31,10 +31,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, get_connection
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone, translation
 
-from ..models import Article, EmbargoLink, WorkerHeartbeat
+from ..models import Article, EmbargoLink, PressContact, WorkerHeartbeat
 from . import messages
 from .models import Delivery
 
@@ -101,7 +101,8 @@ class Sender:
     def _public_article(self, article_id: int) -> dict | None:
         """The release as an e-mail may show it, or None when the public may not see it now."""
         if article_id not in self._articles:
-            article = Article.objects.public().with_cards().prefetch_related("press_contacts").filter(pk=article_id).first()
+            article = Article.objects.public().with_cards().prefetch_related(
+                Prefetch("press_contacts", queryset=PressContact.objects.with_roles())).filter(pk=article_id).first()
             self._articles[article_id] = messages.article_context(article) if article else None
         return self._articles[article_id]
 

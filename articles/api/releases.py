@@ -15,7 +15,7 @@ from ..discovery.metadata import last_change
 from ..models import Article, ArticlePhoto, Credit, Quote, Speaker, TaggedArticle
 from . import pagination
 from .errors import Gone, InvalidParameter
-from .representation import gone_data, release_data, translations_of
+from .representation import gone_data, prefetch_tag_names, release_data, translations_of
 from .schemas import ErrorOut, GoneOut, ReleaseOut, ReleasePage
 
 router = Router(tags=["Communiqués"])
@@ -77,7 +77,7 @@ def release_page(request, releases, *, cursor: str | None, limit: int) -> dict:
         pagination.releases_after(releases, cursor).with_page(),
         limit=limit, request=request,
         cursor_of=lambda a: pagination.encode(a.publish_at, a.pk),
-        prepare=lambda rows: translations.update(translations_of(rows)),
+        prepare=lambda rows: (translations.update(translations_of(rows)), prefetch_tag_names(rows)),
         item=lambda a: release_data(a, translations.get(a.pk, [])),
     )
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import strip_tags
 
 from ..discovery.metadata import absolute_url, modified_at, published_at
@@ -20,20 +23,23 @@ def api_url(name: str, *args) -> str:
     return absolute_url(reverse(f"api-v1:{name}", args=args))
 
 
-@lru_cache(maxsize=32)
-def _address_pattern(name: str) -> tuple[str, str]:
-    """The absolute address of URL `name` around its one argument, reversed once per process.
+@lru_cache(maxsize=64)
+def _address_pattern(name: str, language: str) -> tuple[str, str]:
+    """The absolute address of URL `name` in `language` around its one argument, reversed once
+    per process and language (/communiques/…, /en/releases/…).
 
     A page of 20 releases names ~350 tags, credits, speakers and photos: reverse() for each
     was a quarter of the page's time. Slugs and ids need no quoting in a path.
     """
     marker = "0000000000"
-    before, _, after = absolute_url(reverse(name, args=[marker])).partition(marker)
+    with translation.override(language):
+        before, _, after = absolute_url(reverse(name, args=[marker])).partition(marker)
     return before, after
 
 
-def address(name: str, arg) -> str:
-    before, after = _address_pattern(name)
+def address(name: str, arg, language: str | None = None) -> str:
+    """The public address of `name` for `arg`; in `language` (a release's), French by default."""
+    before, after = _address_pattern(name, language or settings.LANGUAGE_CODE)
     return f"{before}{arg}{after}"
 
 
@@ -44,8 +50,37 @@ def body_text(body_html: str) -> str:
     return "\n\n".join(part.strip() for part in text.split("\n\n") if part.strip())
 
 
-def tag_data(tag) -> dict:
-    return {"name": tag.name, "slug": tag.slug, "url": address("articles:tag-detail", tag.slug)}
+TAG_NAMES = "api_names"
+
+
+def tag_data(tag, language: str | None = None) -> dict:
+    """A tag; on a release in another language than French (issue #14), under its name and page
+    address in that language, with `name_fallback_language` "fr" when the tag has no name in that
+    language yet (then its French name, and its page in that language at its French slug).
+    `slug` stays the tag's own: it is what /api/v1/tags/{slug} and ?tag= take."""
+    language = language or settings.LANGUAGE_CODE
+    name, slug, fallback = tag.name, tag.slug, ""
+    if language != settings.LANGUAGE_CODE:
+        own = next((t for t in getattr(tag, TAG_NAMES, ()) if t.language == language), None)
+        if own is not None:
+            name, slug = own.name, own.slug
+        else:
+            fallback = settings.LANGUAGE_CODE
+    return {"name": name, "slug": tag.slug, "url": address("articles:tag-detail", slug, language),
+            "name_fallback_language": fallback}
+
+
+def prefetch_tag_names(articles) -> None:
+    """Gives the tags of the releases in other languages than French their names in those languages:
+    one query for a whole page (none when every release is French), never one per tag. The releases'
+    tags must be prefetched already (with_page())."""
+    from ..models import TagTranslation
+
+    foreign = [a for a in articles if a.language != settings.LANGUAGE_CODE]
+    if not foreign:
+        return
+    names = TagTranslation.objects.filter(language__in={a.language for a in foreign}).only("tag_id", "language", "name", "slug")
+    prefetch_related_objects(foreign, Prefetch("tags__translations", queryset=names, to_attr=TAG_NAMES))
 
 
 def credit_data(credit) -> dict:
@@ -99,7 +134,7 @@ def translations_of(articles) -> dict[int, list[dict]]:
                    .only("slug", "language", "translation_of_id").order_by("language", "pk")):
         members.setdefault(member.translation_of_id or member.pk, []).append(member)
     return {
-        pk: [{"id": m.pk, "language": m.language, "url": address("articles:article-detail", m.slug),
+        pk: [{"id": m.pk, "language": m.language, "url": address("articles:article-detail", m.slug, m.language),
               "api_url": address("api-v1:release-detail", m.pk)}
              for m in members.get(group, []) if m.pk != pk]
         for pk, group in groups.items()
@@ -111,10 +146,11 @@ def release_data(article, translations: list[dict] | None = None) -> dict:
     `translations_of()` (looked up here for a single release)."""
     if translations is None:
         translations = translations_of([article]).get(article.pk, [])
+        prefetch_tag_names([article])
     return {
         "id": article.pk,
         "slug": article.slug,
-        "url": address("articles:article-detail", article.slug),
+        "url": address("articles:article-detail", article.slug, article.language),
         "api_url": address("api-v1:release-detail", article.pk),
         "title": article.title,
         "standfirst": article.standfirst,
@@ -127,11 +163,13 @@ def release_data(article, translations: list[dict] | None = None) -> dict:
         "published_at": article.publish_at,
         "updated_at": modified_at(article),
         "change_note": article.change_note,
-        "tags": [tag_data(tag) for tag in sorted(article.tags.all(), key=lambda t: t.name.lower())],
+        "tags": sorted((tag_data(tag, article.language) for tag in article.tags.all()), key=lambda t: t["name"].lower()),
         "photos": [photo_data(placement.photo, placement) for placement in article.article_photos.all()],
         "quotes": [{"text": q.text, "speaker": speaker_data(q.speaker)} for q in article.quotes.all()],
         "press_contacts": [
-            {"name": c.name, "role": c.role, "email": c.email, "phone": c.phone} for c in article.press_contacts.all()
+            {"name": c.name, "role": role, "role_fallback_language": "" if language == article.language else language,
+             "email": c.email, "phone": c.phone}
+            for c in article.press_contacts.all() for role, language in [c.role_in(article.language)]
         ],
     }
 

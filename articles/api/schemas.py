@@ -23,9 +23,11 @@ class GoneOut(Schema):
 
 
 class TagOut(Schema):
-    name: str
-    slug: str
-    url: str
+    name: str = Field(description="In the release's language (the tag's French name until it has one there).")
+    slug: str = Field(description="The tag's identifier, the same in every language (/api/v1/tags/{slug}, ?tag=).")
+    url: str = Field(description="The tag's public page in the release's language.")
+    name_fallback_language: str = Field(
+        "", description="Set (e.g. \"fr\") when the name is the tag's untranslated one, in that language.")
 
 
 class CreditOut(Schema):
@@ -73,7 +75,9 @@ class QuoteOut(Schema):
 
 class PressContactOut(Schema):
     name: str
-    role: str
+    role: str = Field(description="In the release's language (the contact's French role until it has one there).")
+    role_fallback_language: str = Field(
+        "", description="Set (e.g. \"fr\") when the role is the contact's untranslated one, in that language.")
     email: str
     phone: str
 

@@ -26,6 +26,7 @@ from ..models import (
     Credit,
     Photo,
     PressContact,
+    PressContactRole,
     Quote,
     Rendition,
     SlugRedirect,
@@ -120,6 +121,11 @@ def _contact_changed(sender, instance, **kwargs):
     deps.changed(*_releases(pks))
 
 
+def _contact_role_changed(sender, instance, **kwargs):
+    # A contact's role in one language (issue #14): shown by its releases, like the contact itself.
+    _contact_changed(sender, PressContact(pk=instance.contact_id), **kwargs)
+
+
 def _listing_changed(sender, **kwargs):
     # A slug redirect: rare, and it moves an address.
     deps.changed(deps.PUBLICATIONS)
@@ -173,6 +179,7 @@ def connect() -> None:
         (Credit, _credit_changed), (Quote, _quote_changed), (Speaker, _speaker_changed),
         (PressContact, _contact_changed), (Tag, _tag_changed), (SlugRedirect, _listing_changed),
         (TaggedArticle, _tagging_changed), (TagTranslation, _tag_translation_changed),
+        (PressContactRole, _contact_role_changed),
     )
     for model, receiver in changes:
         post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}.{model._meta.label}.saved")

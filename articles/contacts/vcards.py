@@ -53,8 +53,9 @@ def vcard(contact, *, release=None) -> str:
     card.add("uid").value = contact_uid(contact)
     card.add("fn").value = name
     card.add("n").value = _name_parts(name)
-    if _line(contact.role):
-        card.add("title").value = _line(contact.role)
+    role, _language = contact.role_in(getattr(release, "language", None))  # in the release's language
+    if _line(role):
+        card.add("title").value = _line(role)
     if _line(contact.email):
         email = card.add("email")
         email.value = _line(contact.email)

@@ -123,13 +123,33 @@ def _newest_change(public_articles):
 
 
 class TagSitemap(PublicSitemap):
+    """A tag's page in each language whose public releases carry it (issue #14).
+
+    A tag is one row; its page exists in French at /mots-cles/<slug>/ and in English or
+    Japanese under its name there (/en/tags/economy/), listing that language's releases
+    only. So each tag gives one entry per language of its public releases, each with its
+    own lastmod, and the entries of one tag name each other with `xhtml:link` alternates.
+    A language where only embargoed or draft releases carry the tag gets no entry: its
+    translated name must not be published before them. A page holds `limit` tags (up to
+    one entry per language each, well under the 50,000 URLs a sitemap may hold); the names
+    of a page's tags in every language come in one query.
+    """
+
     limit = 5000
 
-    def _public_with_tag(self):
-        return Article.objects.public().filter(tags=OuterRef("pk"))
-
     def items(self):
-        return public_tags().annotate(public_lastmod=_newest_change(self._public_with_tag())).order_by("name")
+        from django.db.models import Prefetch
+
+        from ..models import TagTranslation
+
+        in_each_language = {
+            f"public_lastmod_{code}": _newest_change(
+                Article.objects.public().in_language(code).filter(tags=OuterRef("pk")))
+            for code, _label in settings.LANGUAGES
+        }
+        return (public_tags().annotate(**in_each_language).order_by("name")
+                .prefetch_related(Prefetch("translations", queryset=TagTranslation.objects.only("tag_id", "language", "slug"),
+                                           to_attr="sitemap_translations")))
 
     def latest_change(self):
         return Article.objects.public().filter(tags__isnull=False).aggregate(latest=Max(last_change()))["latest"]
@@ -138,7 +158,36 @@ class TagSitemap(PublicSitemap):
         return reverse("articles:tag-detail", args=[tag.slug])
 
     def lastmod(self, tag):
-        return _capped(tag.public_lastmod)
+        return _capped(max(filter(None, (getattr(tag, f"public_lastmod_{code}") for code, _ in settings.LANGUAGES)),
+                           default=None))
+
+    def pages_of(self, tag) -> list[dict]:
+        """{"lang", "location", "lastmod"} of the tag's public page in each language, French first."""
+        from django.utils import translation
+
+        slugs = {t.language: t.slug for t in tag.sitemap_translations}
+        pages = []
+        for code, _label in settings.LANGUAGES:
+            changed = getattr(tag, f"public_lastmod_{code}")
+            if changed is None:
+                continue
+            with translation.override(code):
+                path = reverse("articles:tag-detail", args=[slugs.get(code, tag.slug)])
+            pages.append({"lang": code, "location": absolute_url(path), "lastmod": _capped(changed)})
+        return pages
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = []
+        for url in super().get_urls(page=page, site=site, protocol=protocol):
+            pages = self.pages_of(url["item"])
+            alternates = []
+            if len(pages) > 1:
+                default = next((p for p in pages if p["lang"] == settings.LANGUAGE_CODE), pages[0])
+                alternates = [{"lang": p["lang"], "location": p["location"]} for p in pages]
+                alternates.append({"lang": "x-default", "location": default["location"]})
+            urls.extend({**url, "location": p["location"], "lastmod": p["lastmod"], "alternates": alternates}
+                        for p in pages)
+        return urls
 
 
 class SpeakerSitemap(PublicSitemap):

@@ -130,7 +130,8 @@ def _match_known_credits(release: ParsedRelease) -> None:
     release.credit_lines = [(renamed.get(name, name), n) for name, n in release.credit_lines]
     for photo in release.photos:
         photo.credit = renamed.get(photo.credit, photo.credit)
-    if release.credit_lines and not release.photos:
+    if release.credit_lines and not release.photos and not release.translation_of:
+        # A translation shows its original's photos: the service matches its credit lines to theirs.
         for name, number in release.credit_lines:
             release.warnings.append(
                 f"ligne {number} : crédit photo « {name} » sans photo dans le communiqué : retiré du texte "

@@ -37,6 +37,7 @@ class ImportResult:
     speakers: list[Speaker] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    shared_credits: list[Credit] = field(default_factory=list)  # a translation's credit lines, its original's
     admin_url: str = ""
     public_url: str = ""
 
@@ -127,7 +128,11 @@ def find_original(release: ParsedRelease) -> Article | None:
 def _write(release: ParsedRelease, user, stored_files: list, original: Article | None = None) -> ImportResult:
     credits_by_name: dict[str, Credit] = {}
     new_credits = []
-    for name in [*(c for c, _n in release.credit_lines), *(p.credit for p in release.photos)]:
+    credit_lines, shared_credits, credit_warnings = release.credit_lines, [], []
+    if original is not None and not release.photos:
+        credit_lines = []
+        shared_credits, credit_warnings = _shared_credits(release, original)
+    for name in [*(c for c, _n in credit_lines), *(p.credit for p in release.photos)]:
         if name and name.lower() not in credits_by_name:
             credit = Credit.objects.filter(name__iexact=name).first()
             if credit is None:
@@ -186,10 +191,16 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
         ArticlePhoto.objects.create(article=article, photo=photo, position=position)
         photos.append(photo)
 
+    contact_warnings = []
     for spec in release.contacts:
         contact = PressContact.objects.filter(name=spec.name, email=spec.email).first()
+        foreign = release.language != settings.LANGUAGE_CODE
         if contact is None:
-            contact = PressContact.objects.create(name=spec.name, role=spec.role, email=spec.email, phone=spec.phone)
+            # A contact first met in a translation: its role there is in that language, not French.
+            contact = PressContact.objects.create(name=spec.name, role="" if foreign else spec.role,
+                                                  email=spec.email, phone=spec.phone)
+        if foreign and spec.role and spec.role != contact.role:
+            contact_warnings += _name_role(contact, release.language, spec.role)
         article.press_contacts.add(contact)
 
     speakers: dict[str, Speaker] = {}
@@ -202,7 +213,7 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
             speaker.save(update_fields=["role"])
         speakers[name] = speaker
 
-    quotes, warnings = [], list(release.warnings)
+    quotes, warnings = [], [*release.warnings, *credit_warnings, *contact_warnings]
     # A translation quotes the people its original quotes, in the same order: a quote whose
     # speaker the text does not name in a way the press room knows ("議長は「…」と述べた") takes
     # the speaker of the original's quote at the same place, when both have as many quotes.
@@ -227,7 +238,50 @@ def _write(release: ParsedRelease, user, stored_files: list, original: Article |
     return ImportResult(
         article=article, created=True, photos=photos, credits=list(credits_by_name.values()),
         new_credits=new_credits, speakers=list(speakers.values()), quotes=quotes, warnings=warnings,
+        shared_credits=shared_credits,
     )
+
+
+def _name_role(contact: PressContact, language: str, role: str) -> list[str]:
+    """A translation file's role for a known contact ("Press relations" for "Relations presse") is
+    its role in that language (issue #14); one an editor already gave is kept, the file's reported."""
+    from ..models import PressContactRole
+
+    existing = PressContactRole.objects.filter(contact=contact, language=language).first()
+    if existing is None:
+        PressContactRole.objects.create(contact=contact, language=language, role=role[:200])
+        return []
+    if existing.role != role:
+        return [f"contact « {contact.name} » : fonction « {role} » du fichier ignorée, le contact a déjà "
+                f"« {existing.role} » dans cette langue (modifiable dans l'administration)"]
+    return []
+
+
+def _shared_credits(release: ParsedRelease, original: Article) -> tuple[list[Credit], list[str]]:
+    """A translation's credit lines ("(Photo credit: Nicolas Datiche)"), read against the photos it
+    shares with its original: the credit of one of them is that photo's credit, said in the summary;
+    any other is reported and kept nowhere, since a translation has no photo of its own to credit
+    (a credit that changed is corrected on the photo, for every language at once)."""
+    from .structure import known_credit_name
+
+    credits = list(Credit.objects.filter(pk__in=original.article_photos.values("photo__credit_id")).order_by("name"))
+    by_name = {spelling.lower(): credit for credit in credits for spelling in (credit.name, credit.credit_line())}
+    found, warnings = [], []
+    for name, number in release.credit_lines:
+        credit = by_name.get(name.lower()) or by_name.get((known_credit_name(name, [c.name for c in credits]) or "").lower())
+        if credit is not None:
+            if credit not in found:
+                found.append(credit)
+            continue
+        if credits:
+            shown = ", ".join(f"« {c.name} »" for c in credits)
+            why = f"les photos de l'original, que la traduction montre, sont créditées {shown}"
+        else:
+            why = "l'original n'a pas de photo"
+        warnings.append(
+            f"ligne {number} : crédit photo « {name} » inconnu de l'original ({why}) : retiré du texte et non "
+            "enregistré ; si le crédit d'une photo a changé, corrigez-le sur la photo, pour toutes les langues")
+    return found, warnings
 
 
 def _name_tags(article: Article, original: Article, release: ParsedRelease) -> None:
@@ -270,6 +324,23 @@ def _bring_to_state(article: Article, release: ParsedRelease, user) -> None:
     article.refresh_from_db()
 
 
+def _tag_names(article) -> tuple[list[str], list[str]]:
+    """The release's tags as its readers see them: a translation's under their names in its language,
+    the French tag each stands for beside it ("Economy (Économie)"); then, apart, those still
+    without a name in that language, whose French name its pages show (issue #14)."""
+    from ..tagging import tags_in_language
+
+    if article.language == settings.LANGUAGE_CODE:
+        return sorted(article.tags.names()), []
+    named, unnamed = [], []
+    for tag in tags_in_language(article.language, article.tags.all()).order_by("shown_name"):
+        if tag.shown_language == settings.LANGUAGE_CODE:
+            unnamed.append(tag.name)
+        else:
+            named.append(f"{tag.shown_name} ({tag.name})")
+    return named, unnamed
+
+
 def _report(result: ImportResult, stdout: TextIO | None) -> None:
     article = result.article
     try:
@@ -299,13 +370,19 @@ def _report(result: ImportResult, stdout: TextIO | None) -> None:
         for credit in result.credits:
             state = "créé" if credit in result.new_credits else "déjà connu"
             write(f"  Crédit photo {state} : {credit.name}\n")
+        for credit in result.shared_credits:
+            write(f"  Crédit photo : {credit.name} — celui de la photo de l'original, que la traduction montre\n")
         counts = Counter(quote.speaker_id for quote in result.quotes)
         for speaker in result.speakers:
             write(f"  Intervenant : {speaker} — {counts[speaker.pk]} citation(s)\n")
-        tags = ", ".join(sorted(article.tags.names()))
-        if tags:
-            write(f"  Mots-clés : {tags}\n")
-        contacts = ", ".join(str(c) for c in article.press_contacts.all())
+        named, unnamed = _tag_names(article)
+        if named:
+            write(f"  Mots-clés : {', '.join(named)}\n")
+        if unnamed:
+            write(f"  Mots-clés sans nom dans la langue du communiqué (le nom français est affiché) : {', '.join(unnamed)}\n")
+        contacts = ", ".join(
+            f"{c.name} ({role})" if role else c.name
+            for c in article.press_contacts.all() for role, _language in [c.role_in(article.language)])
         if contacts:
             write(f"  Contacts presse : {contacts}\n")
     for warning in result.warnings:

@@ -86,7 +86,8 @@ def release_text(article, url: str) -> str:
     if contacts:
         parts += [t["contacts"], "-" * 15, ""]
         for contact in contacts:
-            parts.append(" — ".join(filter(None, [contact.name, contact.role, contact.email, contact.phone])))
+            role, _language = contact.role_in(article.language)
+            parts.append(" — ".join(filter(None, [contact.name, role, contact.email, contact.phone])))
         parts.append("")
     parts.append(f"{t['source']}{t['sep']}{url}")
     return "\n".join(parts)

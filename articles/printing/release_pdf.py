@@ -154,8 +154,8 @@ def content_of(article) -> dict:
         text = "" if quote.pk in in_body else f"{t['open']}{quote.text}{t['close']}"
         quotes.append({"text": _text(text), "who": _text(f"— {who}")})
     contacts = [
-        [_text(" — ".join(filter(None, [c.name, c.role]))), _text(c.email), _text(c.phone)]
-        for c in article.press_contacts.all()
+        [_text(" — ".join(filter(None, [c.name, c.role_in(article.language)[0]]))), _text(c.email), _text(c.phone)]
+        for c in article.press_contacts.all()  # each role in the release's language (issue #14)
     ]
     return {
         "layout": LAYOUT,
