@@ -686,6 +686,15 @@ class TagTranslation(models.Model):
         super().clean()
         if self.language == settings.LANGUAGE_CODE:
             raise ValidationError({"language": _("Le nom du mot-clé lui-même est déjà en français : choisissez une autre langue.")})
+        if self.slug and self._slug_of_another_tag(self.slug):
+            # /en/tags/<slug>/ looks for a translated slug first: this one would take over the page
+            # that another tag without a name in this language has at its own (French) slug.
+            raise ValidationError({"slug": _("Un autre mot-clé a déjà cette adresse : choisissez-en une autre.")})
+
+    def _slug_of_another_tag(self, slug: str) -> bool:
+        from taggit.models import Tag
+
+        return Tag.objects.filter(slug=slug).exclude(pk=self.tag_id).exists()
 
     def derived_slug(self) -> str:
         """From the name ("Economy" → economy); for a name without Latin letters (経済), the tag's own
@@ -696,7 +705,7 @@ class TagTranslation(models.Model):
         base = (slugify(strip_tags(self.name)) or self.tag.slug)[:90].strip("-") or "mot-cle"
         others = TagTranslation.objects.filter(language=self.language).exclude(pk=self.pk)
         candidate, n = base, 1
-        while others.filter(slug=candidate).exists():
+        while others.filter(slug=candidate).exists() or self._slug_of_another_tag(candidate):
             n += 1
             candidate = f"{base}-{n}"
         return candidate

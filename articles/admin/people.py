@@ -8,6 +8,7 @@ from taggit.admin import TagAdmin as TaggitTagAdmin
 from taggit.models import Tag
 
 from ..models import PressContact, PressContactRole, Speaker, TagTranslation
+from ..publishing import workflow
 from .common import EditLockedAdminMixin, LockedByReleasesMixin
 from .widgets import SpellcheckedTextMixin
 
@@ -23,7 +24,22 @@ class SpeakerAdmin(SpellcheckedTextMixin, EditLockedAdminMixin, LockedByReleases
 
 
 
-class TagTranslationInline(admin.TabularInline):
+class LockedWithParentInlineMixin:
+    """A tag's names or a contact's roles in other languages are locked with the tag or contact:
+    a writer sees them read-only once a published release shows it (the POST is refused whole
+    by LockedByReleasesMixin; this keeps the page from offering fields it would refuse)."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not workflow.locked_for(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not workflow.locked_for(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not workflow.locked_for(request.user, obj)
+
+
+class TagTranslationInline(LockedWithParentInlineMixin, admin.TabularInline):
     """The tag's name, and the address of its page, in each other language of the site."""
 
     model = TagTranslation
@@ -58,7 +74,7 @@ class TagAdmin(EditLockedAdminMixin, LockedByReleasesMixin, TaggitTagAdmin):
 
 
 
-class PressContactRoleInline(admin.TabularInline):
+class PressContactRoleInline(LockedWithParentInlineMixin, admin.TabularInline):
     """The contact's role in each other language of the site (issue #14): shown on its translated releases."""
 
     model = PressContactRole
