@@ -173,3 +173,32 @@ def test_the_browser_s_language_never_changes_a_cached_unprefixed_page(client, p
     english_first = client.get("/mots-cles/kyoto/", HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en")
     assert english_first.status_code == 200 and "Mot-clé" in english_first.text
     assert "Mot-clé" in client.get("/mots-cles/kyoto/").text
+
+
+# --- A dependency down --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def bucket_down(settings):
+    """Media on an S3 bucket whose server does not answer (nothing listens on port 9): what
+    botocore raises then is its own EndpointConnectionError, not an OSError."""
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "articles.storage.backends.MediaStorage",
+        "OPTIONS": {"bucket_name": "down", "endpoint_url": "http://127.0.0.1:9", "access_key": "x",
+                    "secret_key": "y", "region_name": "us-east-1", "addressing_style": "path",
+                    "signature_version": "s3v4", "default_acl": None, "querystring_auth": True},
+    }}
+
+
+def test_the_bucket_down_still_gives_the_reader_the_release_pdf(client, bucket_down):
+    release = make_article("Vœux 2027")
+    response = client.get(reverse("articles:release-pdf", args=[release.slug]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_bucket_down_still_gives_the_reader_the_press_kit(client, bucket_down):
+    release = make_article("Vœux 2027")
+    response = client.get(reverse("articles:press-kit", args=[release.slug]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"PK"

@@ -37,6 +37,7 @@ from ..paris_time import day_label
 from ..photos.files import FALLBACK_SPEC
 from ..photos.press_kit import canonical_url, kit_labels
 from ..storage import versioned
+from ..storage.failures import STORAGE_UNAVAILABLE
 from .quotes import quotes_in_body
 
 logger = logging.getLogger(__name__)
@@ -281,7 +282,7 @@ def _photo_flowable(photo: dict, frame_width: float, folder: str):
     try:
         with default_storage.open(photo["file"], "rb") as fh, open(path, "wb") as out:
             shutil.copyfileobj(fh, out)
-    except OSError:
+    except STORAGE_UNAVAILABLE:
         logger.warning("Release PDF: rendition %s unreadable, drawn without it", photo["file"], exc_info=True)
         return None
     width = frame_width

@@ -16,6 +16,8 @@ import secrets
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
+from .failures import STORAGE_UNAVAILABLE
+
 logger = logging.getLogger(__name__)
 
 
@@ -58,7 +60,7 @@ class StoredVersion:
         (the caller then streams or draws it instead)."""
         try:
             return self._finished()
-        except OSError:
+        except STORAGE_UNAVAILABLE:
             logger.warning("%s %s: storage unreachable", self.NAME, self.done_marker, exc_info=True)
             return None
 

@@ -16,6 +16,7 @@ from ..models import Article, Photo
 from ..photos.file_names import photo_download_name
 from ..photos.press_kit import PressKit
 from ..printing.release_pdf import ReleasePdf, render
+from ..storage.failures import STORAGE_UNAVAILABLE
 from ..storage.streaming import file_response, stored_file_response
 from ..tasks import refresh_press_kit
 
@@ -80,7 +81,7 @@ def release_pdf(request, slug):
     try:
         name = pdf.prebuilt() or pdf.build()
         return stored_file_response(default_storage, name, as_attachment=True, filename=pdf.filename)
-    except OSError:  # storage unreachable: the reader still gets the PDF, drawn for them alone
+    except STORAGE_UNAVAILABLE:  # storage unreachable (the disk, or the bucket: botocore's own errors): the reader still gets the PDF, drawn for them alone
         # Streamed like the stored file, so that the page cache never keeps a copy of it either.
         return FileResponse(io.BytesIO(render(pdf.content)), as_attachment=True, filename=pdf.filename,
                             content_type="application/pdf")
