@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template import loader
@@ -32,6 +33,11 @@ logger = logging.getLogger("pressroom.database")
 
 # What a database that cannot be reached raises (django.db wraps psycopg's and sqlite3's).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What the media bucket raises when it cannot be reached or fails a request (botocore's own errors,
+# not OSErrors): a photo download with the bucket down is the same 503, not a 500. Views with an
+# answer of their own without the file (the release PDF, the press kit) catch them first
+# (articles/storage/failures.py).
+STORAGE_UNAVAILABLE = (BotoCoreError, ClientError)
 RETRY_AFTER_SECONDS = 30
 # One logged error (and so one mail to ADMINS) per process and window, however many requests fail.
 LOG_EVERY_SECONDS = 60
@@ -41,7 +47,7 @@ _last_logged: float | None = None
 _unlogged = 0
 
 
-def _log(request, error: Exception) -> None:
+def _log(request, error: Exception, what: str = "Base de données injoignable") -> None:
     global _last_logged, _unlogged
     now = time.monotonic()
     with _lock:
@@ -50,8 +56,8 @@ def _log(request, error: Exception) -> None:
             return
         _last_logged, skipped, _unlogged = now, _unlogged, 0
     logger.error(
-        "Base de données injoignable : réponse 503 pour %s (%d autres réponses 503 depuis le dernier message).",
-        request.path, skipped, exc_info=(type(error), error, error.__traceback__),
+        "%s : réponse 503 pour %s (%d autres réponses 503 depuis le dernier message).",
+        what, request.path, skipped, exc_info=(type(error), error, error.__traceback__),
         extra={"status_code": 503, "request": request},
     )
 
@@ -64,9 +70,9 @@ def _drop_broken_connections() -> None:
             connection.close_if_unusable_or_obsolete()
 
 
-def database_unavailable(request, error: Exception) -> HttpResponse:
+def database_unavailable(request, error: Exception, what: str = "Base de données injoignable") -> HttpResponse:
     """The 503 answer: a self-contained French page that reads nothing from the database."""
-    _log(request, error)
+    _log(request, error, what)
     _drop_broken_connections()
     response = HttpResponse(loader.get_template("503.html").render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -89,6 +95,8 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_UNAVAILABLE):
             return database_unavailable(request, exception)
+        if isinstance(exception, STORAGE_UNAVAILABLE):
+            return database_unavailable(request, exception, "Stockage des médias injoignable")
         return None
 
 

@@ -178,7 +178,6 @@ def test_the_browser_s_language_never_changes_a_cached_unprefixed_page(client, p
 # --- A dependency down --------------------------------------------------------------------------
 
 
-@pytest.fixture
 def bucket_down(settings):
     """Media on an S3 bucket whose server does not answer (nothing listens on port 9): what
     botocore raises then is its own EndpointConnectionError, not an OSError."""
@@ -188,6 +187,11 @@ def bucket_down(settings):
                     "secret_key": "y", "region_name": "us-east-1", "addressing_style": "path",
                     "signature_version": "s3v4", "default_acl": None, "querystring_auth": True},
     }}
+
+
+@pytest.fixture(name="bucket_down")
+def _bucket_down(settings):
+    bucket_down(settings)
 
 
 def test_the_bucket_down_still_gives_the_reader_the_release_pdf(client, bucket_down):
@@ -202,3 +206,11 @@ def test_the_bucket_down_still_gives_the_reader_the_press_kit(client, bucket_dow
     response = client.get(reverse("articles:press-kit", args=[release.slug]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def test_the_bucket_down_makes_a_photo_download_a_french_503_not_a_500(client, settings):
+    release = make_article("Avec photo", photos=1)
+    photo = release.photos.get()
+    bucket_down(settings)
+    response = client.get(reverse("articles:photo-download", args=[photo.pk]))
+    assert response.status_code == 503
