@@ -169,6 +169,16 @@ def admin_form_data(response, **changes) -> dict:
             continue
         value = form[name].value()
         data[name] = "" if value is None else value
+    # The inlines as shown (a tag's names in other languages, a contact's roles): their management
+    # form and rows. An unticked checkbox (DELETE) is not posted at all.
+    for inline in response.context.get("inline_admin_formsets") or []:
+        formset = inline.formset
+        for inline_form in [formset.management_form, *formset.forms]:
+            for name, field in inline_form.fields.items():
+                value = inline_form[name].value()
+                if isinstance(field, forms.FileField) or value is False:
+                    continue
+                data[inline_form.add_prefix(name)] = "" if value is None else value
     data.update(changes)
     return data
 

@@ -237,7 +237,10 @@ def _shown(kind, article):
         }
     article.tags.add("Kyoto")
     tag = Tag.objects.get(name="Kyoto")
-    return tag, reverse("admin:taggit_tag_change", args=[tag.pk]), {"name": "Nom changé", "slug": tag.slug}
+    # The tag's names in other languages (an inline, empty here) come with it, as a browser posts them.
+    return tag, reverse("admin:taggit_tag_change", args=[tag.pk]), {
+        "name": "Nom changé", "slug": tag.slug, "translations-TOTAL_FORMS": "0", "translations-INITIAL_FORMS": "0",
+    }
 
 
 def _name(obj):
