@@ -214,3 +214,30 @@ def test_the_bucket_down_makes_a_photo_download_a_french_503_not_a_500(client, s
     bucket_down(settings)
     response = client.get(reverse("articles:photo-download", args=[photo.pk]))
     assert response.status_code == 503
+
+
+# --- Hostile text in what the new pages echo ---------------------------------------------------------
+
+
+def test_markup_in_a_title_body_or_query_is_text_in_the_search_highlights(client):
+    make_article('Kyoto <img src=x onerror=alert(1)> "accord"',
+                 body="<p>Accord &lt;script&gt;alert(2)&lt;/script&gt; signé à Kyoto ⟦ ⟧.</p>")
+    page = client.get(reverse("articles:search"), {"q": "kyoto accord"})
+    assert page.status_code == 200 and "<mark>" in page.text
+    for raw in ("<img src=x", "<script>alert(2)"):
+        assert raw not in page.text
+    echoed = client.get(reverse("articles:search"), {"q": '"><script>alert(3)</script>'})
+    assert echoed.status_code == 200 and "<script>alert(3)" not in echoed.text
+
+
+def test_markup_in_a_tag_name_or_contact_role_of_a_translation_is_text(client, publisher):
+    original, english, _photo = published_group(publisher=publisher)
+    TagTranslation.objects.create(tag=original.tags.get(name="Économie"), language="en",
+                                  name='<img src=x onerror=alert(1)>')
+    contact = PressContact.objects.create(name="Anne", email="anne@example.org", role="Presse")
+    english.press_contacts.add(contact)
+    PressContactRole.objects.create(contact=contact, language="en", role='<script>alert(2)</script>')
+    page = client.get(english.get_absolute_url()).text
+    assert "<img src=x" not in page and "<script>alert(2)" not in page
+    assert "&lt;img src=x" in page
+    assert b"<img" not in client.get("/sitemap.xml").content
