@@ -241,3 +241,24 @@ def test_markup_in_a_tag_name_or_contact_role_of_a_translation_is_text(client, p
     assert "<img src=x" not in page and "<script>alert(2)" not in page
     assert "&lt;img src=x" in page
     assert b"<img" not in client.get("/sitemap.xml").content
+
+
+def test_a_scheduled_translation_s_tag_name_leaks_through_no_public_address(client, publisher):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    original, english, _photo = published_group(publisher=publisher, at=timezone.now() + timedelta(hours=2))
+    TagTranslation.objects.create(tag=original.tags.get(name="Économie"), language="en", name="Secret economy")
+    assert client.get("/en/tags/secret-economy/").status_code == 404
+    assert client.get("/en/tags/economie/").status_code == 404  # and no redirect spelling its name
+    sitemap = client.get("/sitemap.xml")
+    texts = [sitemap.content]
+    for section in ("tags", "articles", "pages"):
+        response = client.get(f"/sitemap-{section}.xml")
+        assert response.status_code == 200, section
+        texts.append(response.content)
+    assert not any(b"secret" in text for text in texts)
+    assert b"secret" not in client.get("/en/feeds/atom/").content
+    search = client.get("/en/search/", {"q": "economy"})
+    assert list(search.context["articles"]) == [] and b"Secret economy" not in search.content
