@@ -262,3 +262,23 @@ def test_a_scheduled_translation_s_tag_name_leaks_through_no_public_address(clie
     assert b"secret" not in client.get("/en/feeds/atom/").content
     search = client.get("/en/search/", {"q": "economy"})
     assert list(search.context["articles"]) == [] and b"Secret economy" not in search.content
+
+
+def test_staff_outside_the_editorial_groups_reach_no_preview_and_no_translation_inline(client):
+    from django.contrib.auth.models import User
+
+    draft = make_article("Brouillon secret", status=S.DRAFT, publish_at=None, contacts=1, tags=["Kyoto"])
+    contact, tag = draft.press_contacts.get(), draft.tags.get()
+    client.force_login(User.objects.create_user("stagiaire", is_staff=True))
+    for address in [f"/apercu/{draft.pk}/", f"/apercu/{draft.pk}/contacts-presse.vcf",
+                    f"/apercu/{draft.pk}/dossier-de-presse.zip", f"/apercu/{draft.pk}/mots-cles/kyoto/",
+                    f"/en/preview/{draft.pk}/"]:
+        response = client.get(address)
+        assert response.status_code in (403, 404) and b"Brouillon secret" not in response.content, address
+    assert client.post(reverse("admin:taggit_tag_change", args=[tag.pk]), {
+        "name": "Kyoto", "slug": "kyoto", "translations-TOTAL_FORMS": "1", "translations-INITIAL_FORMS": "0",
+        "translations-0-language": "en", "translations-0-name": "Hijack"}).status_code == 403
+    assert client.post(reverse("admin:articles_presscontact_change", args=[contact.pk]), {
+        "name": contact.name, "email": contact.email, "roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0",
+        "roles-0-language": "en", "roles-0-role": "Hijack"}).status_code == 403
+    assert not TagTranslation.objects.exists() and not PressContactRole.objects.exists()
