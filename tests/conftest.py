@@ -55,7 +55,14 @@ def _french_to_start_with():
     translation.deactivate()
 
 
-# --- Logged-in editors, shared by the admin tests --------------------------------------------
+# --- Editors, and logged-in editors for the admin tests ------------------------------------------
+
+
+@pytest.fixture
+def publisher():
+    """A member of Publication (not logged in): the actor of workflow services in the domain tests."""
+    return make_editor("Publication")
+
 
 
 @pytest.fixture

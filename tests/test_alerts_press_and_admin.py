@@ -20,11 +20,6 @@ from tests.factories import login_verified, make_article, make_editor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
-
-
 def confirmed(email="abonne@example.org", **fields):
     now = timezone.now()
     return Subscriber.objects.create(email=email, confirmed_at=now, consent_at=now, all_releases=True, **fields)

@@ -17,15 +17,10 @@ from articles.alerts.models import Delivery, Subscriber
 from articles.models import Article
 from articles.publishing import workflow
 from tests.alerts_helpers import link_to
-from tests.factories import make_article, make_editor
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 SUBSCRIBE = "/abonnement/"
-
-
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
 
 
 def subscribe(client, email="journaliste@example.org", **data):

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 S = Article.Status
 
 
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
-
-
 # --- Each role, on the tag's and the contact's admin pages ----------------------------------------
 
 

@@ -17,11 +17,6 @@ S = Article.Status
 
 
 @pytest.fixture
-def publisher():
-    return make_editor("Publication")
-
-
-@pytest.fixture
 def scheduled():
     return make_article("Accord Occitanie–Kyoto", publish_at=timezone.now() + timedelta(days=1), photos=1)
 

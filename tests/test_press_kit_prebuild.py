@@ -15,7 +15,7 @@ from django.urls import reverse
 from articles.models import Article
 from articles.photos.press_kit import FOLDER, PressKit
 from articles.publishing import workflow
-from tests.factories import make_article, make_editor
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +39,6 @@ def download(client, article):
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
     return response, zipfile.ZipFile(io.BytesIO(body)), body
-
-
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
 
 
 @pytest.fixture

@@ -11,15 +11,10 @@ from django.utils import timezone
 
 from articles.models import Article, ReleaseEvent
 from articles.publishing import events, workflow
-from tests.factories import login_verified, make_article, make_editor
+from tests.factories import login_verified, make_article
 
 pytestmark = pytest.mark.django_db
 K = ReleaseEvent.Kind
-
-
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
 
 
 def kinds(article) -> list[tuple[str, int]]:

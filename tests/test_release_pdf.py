@@ -18,7 +18,7 @@ from articles.models import Article, PressContact, Quote
 from articles.printing.release_pdf import FOLDER, ReleasePdf
 from articles.publishing import embargo, workflow
 from articles.tasks import refresh_release_pdf
-from tests.factories import make_article, make_credit, make_editor, make_photo, make_speaker, place
+from tests.factories import make_article, make_credit, make_photo, make_speaker, place
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +48,6 @@ def text_of(body: bytes) -> str:
 
 def pages_of(body: bytes) -> int:
     return len(PdfReader(io.BytesIO(body)).pages)
-
-
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
 
 
 @pytest.fixture

@@ -21,17 +21,12 @@ from articles.importer.service import import_release
 from articles.models import Article, ArticlePhoto, TagTranslation
 from articles.publishing import workflow
 from articles.translations.services import start_translation
-from tests.factories import login_verified, make_article, make_editor, make_photo, place
+from tests.factories import login_verified, make_article, make_photo, place
 
 pytestmark = pytest.mark.django_db
 
 S = Article.Status
 DEMO = Path(__file__).resolve().parent.parent / "articles" / "demo"
-
-
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
 
 
 def published_group(*, publisher, at=None, tags=("Économie", "Kyoto")):

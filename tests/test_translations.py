@@ -28,11 +28,6 @@ S = Article.Status
 DEMO = Path(__file__).resolve().parent.parent / "articles" / "demo"
 
 
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
-
-
 def group(original_status=S.REVIEW, **kwargs):
     """A French original in review with an English and a Japanese translation in review."""
     original = make_article("Occitanie et Kyoto", status=original_status, publish_at=None, **kwargs)

@@ -31,11 +31,6 @@ def receiver(settings):
     server.stop()
 
 
-@pytest.fixture
-def publisher():
-    return make_editor("Publication")
-
-
 def endpoint_for(receiver, events=None, **kwargs):
     endpoint = WebhookEndpoint.objects.create(url=receiver.url(), events=events or list(Kind.values), **kwargs)
     receiver.secret = endpoint.secret

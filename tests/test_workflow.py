@@ -17,11 +17,6 @@ S = Article.Status
 
 
 @pytest.fixture
-def publisher():
-    return make_editor("Publication")
-
-
-@pytest.fixture
 def writer():
     return make_editor("Rédaction")
 
