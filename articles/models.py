@@ -327,6 +327,11 @@ class PressContactRole(models.Model):
     def __str__(self):
         return f"{self.role} ({self.language})"
 
+    def save(self, *args, **kwargs):
+        # The rules hold for every writer (admin, importer, shell, API), not only for the admin's form.
+        self.full_clean()
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if self.language == settings.LANGUAGE_CODE:
@@ -680,6 +685,9 @@ class TagTranslation(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.derived_slug()
+        # The rules hold for every writer (admin, importer, shell), not only for the admin's form:
+        # a slug taken from another tag's address is refused whoever writes it.
+        self.full_clean()
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -111,6 +111,25 @@ def test_an_english_tag_name_cannot_take_the_address_another_tag_has_under_en(cl
     assert page.status_code == 200 and english.title in page.text
 
 
+def test_the_tag_and_contact_rules_hold_outside_the_admin_too(publisher):
+    """The shell, the importer or a job writing the rows meet the same rules as the admin's form."""
+    from django.core.exceptions import ValidationError
+
+    published_group(publisher=publisher)  # the live tag Kyoto, at /en/tags/kyoto/
+    bidon = Tag.objects.create(name="Bidon")
+    with pytest.raises(ValidationError, match="Un autre mot-clé a déjà cette adresse"):
+        TagTranslation.objects.create(tag=bidon, language="en", name="Kyoto", slug="kyoto")
+    with pytest.raises(ValidationError):
+        TagTranslation.objects.create(tag=bidon, language="fr", name="Bidon français")
+    with pytest.raises(ValidationError):
+        TagTranslation.objects.create(tag=bidon, language="en", name="x" * 101)
+    contact = PressContact.objects.create(name="Camille Martin", role="Relations presse")
+    with pytest.raises(ValidationError):
+        PressContactRole.objects.create(contact=contact, language="fr", role="Relations presse")
+    assert not TagTranslation.objects.filter(tag=bidon).exists()
+    assert not PressContactRole.objects.exists()
+
+
 # --- A second process edits what cached pages show ---------------------------------------------
 
 
