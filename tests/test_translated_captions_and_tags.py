@@ -12,6 +12,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation.template import templatize
@@ -555,3 +556,33 @@ def test_the_japanese_catalogue_is_compiled_and_complete():
         elif not set(placeholders.findall(translated)) <= set(placeholders.findall(entry["msgid"] + entry.get("msgid_plural", ""))):
             problems.append(("placeholder", entry["msgid"]))
     assert problems == []
+
+
+def test_a_translation_s_vcards_cost_the_same_queries_for_one_contact_or_five(client):
+    """Each contact's role in the release's language is read with the contacts, never one query each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import PressContact, PressContactRole
+
+    for name in ("occitanie-kyoto.md", "occitanie-kyoto.en.md"):
+        import_release(path=DEMO / name, stdout=io.StringIO())
+    english = Article.objects.get(language="en")
+    address = f"/en/releases/{english.slug}/press-contacts.vcf"
+
+    def queries() -> tuple[int, str]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address)
+            body = (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+        assert response.status_code == 200
+        return len(captured), body
+
+    one, _body = queries()
+    for n in range(4):
+        contact = PressContact.objects.create(name=f"Attachée {n}", role="Relations presse")
+        PressContactRole.objects.create(contact=contact, language="en", role=f"Press officer {n}")
+        english.press_contacts.add(contact)
+    five, body = queries()
+    assert five == one
+    assert "TITLE:Press officer 3" in body
