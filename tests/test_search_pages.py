@@ -285,6 +285,24 @@ def test_the_count_of_a_search_is_that_of_its_public_matches_on_every_page_and_p
     assert nothing.status_code == 200 and nothing.context["paginator"].count == 0
 
 
+def test_a_search_with_more_matches_than_it_ranks_says_at_least_and_a_filter_counts_exactly(client, monkeypatch):
+    from articles.discovery import search as search_module
+
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 5)
+    for n in range(7):
+        make_article(f"Vendanges numéro {n}", tags=["Vin"], publish_at=timezone.now() - timedelta(hours=n + 1))
+    response = client.get("/recherche/", {"q": "vendanges"})
+    html = response.content.decode()
+    assert "Au moins 5 communiqués trouvés" in html and "Les 5 communiqués les plus récents" in html
+    assert "7 communiqués" not in html
+    assert [a.title for a in response.context["articles"]] == [f"Vendanges numéro {n}" for n in range(5)]
+    # The same releases listed by a filter alone are all counted: nothing is ranked, nothing capped.
+    by_tag = client.get("/recherche/", {"tag": "vin"}).content.decode()
+    assert "7 communiqués trouvés" in by_tag and "Au moins" not in by_tag and "les plus récents" not in by_tag
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 8)
+    assert "7 communiqués trouvés" in client.get("/recherche/", {"q": "vendange"}).content.decode()  # another page
+
+
 def test_highlighted_results_are_escaped_whatever_the_release_holds(client):
     """PostgreSQL's ts_headline returns raw text: markup in a title or a body must come back as text."""
     make_article(

@@ -105,6 +105,7 @@ class SearchView(ListView):
             search_query=self.form.cleaned_data["q"],  # kept in the header's box too (base.html)
             searched=not self.form.is_empty,
             query_string=query_string.urlencode(),
+            ranked=bool(terms_of(self.form.cleaned_data["q"])),  # words: only the newest RANK_WINDOW matches are counted
             rank_window=search_module.RANK_WINDOW,
             **self.options_context(),
             **kwargs,
