@@ -161,6 +161,16 @@ def test_the_filters_only_offer_what_public_releases_have(client, releases):
     assert "Confidentiel" not in html and "2019" not in html
 
 
+def test_the_chosen_filters_are_selected_and_every_option_is_escaped(client, releases):
+    make_article("Fête", tags=['Vins & "crus" <AOC>'], publish_at=datetime(2023, 5, 1, tzinfo=PARIS))
+    html = client.get("/recherche/", {"tag": "kyoto", "year": 2025, "speaker": "carole-delga"}).content.decode()
+    assert '<option value="kyoto" selected>Kyoto</option>' in html
+    assert '<option value="carole-delga" selected>Carole Delga</option>' in html
+    assert '<option value="2025" selected>2025</option>' in html and '<option value="2024">2024</option>' in html
+    assert html.count(" selected>") == 3
+    assert "Vins &amp; &quot;crus&quot; &lt;AOC&gt;</option>" in html and "<AOC>" not in html
+
+
 def test_an_empty_search_shows_the_form_and_no_results(client, releases):
     response = client.get("/recherche/")
     assert response.status_code == 200
