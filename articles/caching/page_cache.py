@@ -337,6 +337,11 @@ class PageCacheMiddleware:
     that is the same for every visitor, so an answer whose policy holds a nonce (an inline
     script: the admin, never a public page) is not stored.
 
+    Behind pressroom.wsgi (gunicorn), a hit is answered earlier still, before Django's handler,
+    by hits.py with the same functions (find, hit_headers, replay): there this middleware stores
+    the misses, with what hits.py found. It answers the hits that reach Django another way (its
+    test client, ASGI).
+
     Running before SessionMiddleware, LocaleMiddleware and CsrfViewMiddleware, it decides from
     the request line and cookies alone (is_anonymous_read: no session, no messages, no
     Authorization), reads the language from the address as LocaleMiddleware does
