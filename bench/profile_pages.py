@@ -1,7 +1,8 @@
 """CPU per request of public pages, inside one process, and where it goes (issue #17: "profile first").
 
     DATABASE_URL=postgres://…/pressroom_bench1k REDIS_URL=redis://…/15 \
-        .venv/bin/python bench/profile_pages.py [--path /] [--requests 300] [--profile] [--page-cache]
+        .venv/bin/python bench/profile_pages.py [--path /] [--requests 300] [--profile] [--page-cache] \
+            [--django-handler-only]
 
 Runs the production WSGI application (pressroom/wsgi.py: DEBUG=0, the benchmark's settings) in
 this process on the paths given, warms each up, then times N requests with time.process_time(): CPU of this
