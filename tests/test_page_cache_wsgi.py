@@ -124,6 +124,23 @@ def test_a_miss_asks_the_cache_once(monkeypatch):
     assert len(calls) == 2
 
 
+def test_a_failure_before_django_is_reported_and_the_page_still_served(monkeypatch, caplog):
+    """A bug in hits.py costs the shortcut, never the page: Django answers, and the team is told."""
+    from articles.caching import hits
+
+    make_article("Le TGV arrive à Rodez")
+    wsgi(HOME)
+
+    def broken(environ):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(hits, "WSGIRequest", broken)
+    answer = wsgi(HOME)
+    assert (answer.status_code, answer["X-Page-Cache"], answer.reached_django) == (200, "hit", True)
+    assert "Le TGV arrive à Rodez" in answer.body.decode()
+    assert [r.levelname for r in caplog.records if r.name == "pressroom.cache"] == ["ERROR"]
+
+
 # --- Never before Django --------------------------------------------------------------------------
 
 
@@ -135,6 +152,13 @@ def test_a_host_that_is_not_allowed_gets_django_s_400_never_a_cached_page(settin
     refused = wsgi(HOME, host="evil.example")
     assert (refused.status_code, refused.reached_django) == (400, True)
     assert b"Communiqu" not in refused.body
+
+
+def test_too_many_query_parameters_get_django_s_400_and_no_error_mail(settings, caplog):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    refused = wsgi(HOME + "?" + "&".join(f"p{n}=1" for n in range(11)))
+    assert (refused.status_code, refused.reached_django) == (400, True)
+    assert not [r for r in caplog.records if r.name == "pressroom.cache"]
 
 
 def test_editors_messages_and_authorization_are_left_to_django(client):

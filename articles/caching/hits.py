@@ -20,9 +20,10 @@ the bytes anyway, with a warning for each (RFC 9110: a HEAD answer carries no bo
 
 On a miss, what was found travels to PageCacheMiddleware in the WSGI environ, so a miss still
 costs one round trip to the cache. A cache that is down answers like a miss
-(pressroom/cache.py), so the page comes from Django. Anything else that fails here is a bug:
-it is logged as an error (the technical team is mailed) and the request is handed to Django,
-which answers it through the middleware as before.
+(pressroom/cache.py), so the page comes from Django. A request Django refuses (a
+SuspiciousOperation) goes to Django for its 400. Anything else that fails here is a bug: it is
+logged as an error (the technical team is mailed) and the request is handed to Django, which
+answers it through the middleware as before.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import logging
 from http.client import responses
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.handlers.wsgi import WSGIRequest
 
 from . import page_cache
@@ -43,6 +45,11 @@ def serve_hits_first(django_application):
     def application(environ, start_response):
         try:
             hit = _answer_from_cache(environ)
+        except SuspiciousOperation:
+            # A request Django refuses (over DATA_UPLOAD_MAX_NUMBER_FIELDS query parameters): its
+            # 400, reported on django.security as usual; not a bug here, and no mail per request.
+            environ.pop(page_cache.FOUND_ENVIRON_KEY, None)
+            hit = None
         except Exception:
             logger.exception("Page en cache non servie avant Django : la requête lui est transmise.")
             environ.pop(page_cache.FOUND_ENVIRON_KEY, None)
