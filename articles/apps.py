@@ -52,3 +52,13 @@ class ArticlesConfig(AppConfig):
         from . import tagging
 
         tagging.connect_receivers()
+        # The frame of the public pages is rendered once per process (templatetags/rendered_once.py),
+        # and the other languages' addresses of a page worked out once (translations/alternates.py):
+        # forgotten when the tests change a setting they show (SITE_NAME, the RGAA status, LANGUAGES).
+        from django.core.signals import setting_changed
+
+        from .templatetags import rendered_once
+        from .translations import alternates
+
+        setting_changed.connect(rendered_once.forget)
+        setting_changed.connect(alternates.forget)

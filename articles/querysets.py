@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 
-def visible_now(path: str = "") -> models.Q:
+def visible_now(path: str = "", now=None) -> models.Q:
     """The visibility rule as a condition on an article reached through `path` ("" or "article__").
 
     Published, and its publication time has come. A translation (issue #14) has no time of
@@ -18,7 +18,10 @@ def visible_now(path: str = "") -> models.Q:
     """
     from .models import Article
 
-    published, now = Article.Status.PUBLISHED, timezone.now()
+    published = Article.Status.PUBLISHED
+    # `now` is the time of the question: the current time, or a prepared query's Parameter
+    # (prepared_queries.py), bound to the current time each time that query runs.
+    now = timezone.now() if now is None else now
     original = models.Q(**{f"{path}translation_of__isnull": True, f"{path}status": published,
                            f"{path}publish_at__lte": now})
     # A subquery rather than a join on the original: public() stays a filter on one table, so
@@ -36,8 +39,17 @@ def visible_now(path: str = "") -> models.Q:
     return original | translation
 
 
+def language_code(language: str | None = None) -> str:
+    """The site language a list of `language` (default: the page's) shows: one of LANGUAGES, else the default."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    code = (language or get_language() or "").split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class ArticleQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, now=None):
         """What the public may see now: published, and its publication time has come.
 
         This is the only definition of visibility. Every public page, list,
@@ -45,7 +57,7 @@ class ArticleQuerySet(models.QuerySet):
         embargoed release goes live at its minute with no cron job, and
         nothing else can leak it. `Article.is_public()` mirrors it for one object.
         """
-        return self.filter(visible_now())
+        return self.filter(visible_now(now=now))
 
     def in_language(self, language: str | None = None):
         """Releases written in `language` (default: the language of the page being served).
@@ -53,11 +65,7 @@ class ArticleQuerySet(models.QuerySet):
         Every list of a language's site (home, tags, search, feeds, archives) shows that
         language's releases only; each release links its translations itself.
         """
-        from django.conf import settings
-        from django.utils.translation import get_language
-
-        code = (language or get_language() or "").split("-")[0]
-        return self.filter(language=code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
+        return self.filter(language=language_code(language))
 
     def newest_first(self):
         return self.order_by("-publish_at", "-id")

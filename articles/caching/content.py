@@ -45,13 +45,13 @@ def remember(name: str, compute: Callable[[], T], *, seconds: float = DEFAULT_SE
     """
     # Per language (issue #14): each language's site lists, counts and offers its own releases.
     key = f"content:{get_language()}:{name}"
-    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), key])
+    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), key, *dependencies.known_token_keys(key)])
     current = found.get(GENERATION_KEY) or generation()
     entry = found.get(key)
     # The expiry travels with the value and is checked here, not left to the backend's
     # TTL alone (Redis does not know about the tests' time travel, nor about clocks).
     if (entry is not None and entry["generation"] == current and entry["expires"] > time.time()
-            and dependencies.still_current(entry["depends_on"])):
+            and dependencies.current_among(key, entry["depends_on"], found, [dependencies.changes_key()])):
         dependencies.record(*entry["depends_on"])
         return entry["value"]
     changes = dependencies.changes_before(found)  # before the database is read

@@ -65,28 +65,25 @@ class Lookup:
 def lookup(wanted: list[tuple[str, int]]) -> Lookup:
     """The current fragments among `wanted`, in one round trip to the cache whatever their number.
 
-    The tokens of their releases are read with them; a second round trip only for the tokens
-    of anything else a fragment showed. What each fragment found depends on is recorded into
-    the page being built (dependencies.py).
+    The tokens of their releases, and of whatever else each fragment showed when this process
+    last read it, are read with them (dependencies.current_among); a second round trip only for
+    a fragment whose dependencies this process does not know yet. What each fragment found
+    depends on is recorded into the page being built (dependencies.py).
     """
     keys = {_key(name, pk): (name, pk) for name, pk in wanted}
-    releases = {dependencies.release(pk) for _, pk in wanted}
-    token_keys = {dependencies.token_key(name): name for name in releases}
+    token_keys = {dependencies.token_key(dependencies.release(pk)) for _, pk in wanted}
+    for key in keys:
+        token_keys.update(dependencies.known_token_keys(key))
     found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), *keys, *token_keys])
     current = found.get(GENERATION_KEY) or generation()
     now = time.time()
-    entries = {
-        keys[key]: entry for key, entry in found.items()
-        if key in keys and isinstance(entry, dict) and entry.get("generation") == current
-        and entry.get("expires", now + 1) > now  # checked here: the cache's own TTL knows nothing of embargoes
-    }
-    tokens = {name: found.get(key) for key, name in token_keys.items()}
-    others = set().union(*(entry["depends_on"] for entry in entries.values())) - releases if entries else set()
-    if others:
-        tokens.update(dependencies.tokens(others))
     fresh = {}
-    for item, entry in entries.items():
-        if all(tokens.get(name) == token for name, token in entry["depends_on"].items()):
+    for key, item in keys.items():
+        entry = found.get(key)
+        if not (isinstance(entry, dict) and entry.get("generation") == current
+                and entry.get("expires", now + 1) > now):  # checked here: the cache's own TTL knows nothing of embargoes
+            continue
+        if dependencies.current_among(key, entry["depends_on"], found, token_keys):
             dependencies.record(*entry["depends_on"])
             fresh[item] = mark_safe(entry["html"])  # rendered by our own templates, autoescaped
     return Lookup(fresh, current, dependencies.changes_before(found))

@@ -221,37 +221,20 @@ def page_language(request) -> str:
     return translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
-# What each page depended on when this process last served it, so that a hit reads the entry and
-# the tokens it names in ONE round trip (issue #17: the second one was a third of a hit's time).
-# Only a guess of which tokens to fetch: the entry's own `depends_on` is always what is checked,
-# and a page whose dependencies changed costs the second round trip, as before. Bounded per process.
-_KNOWN_DEPENDENCIES: dict[str, tuple[str, ...]] = {}
-_KNOWN_LIMIT = 5000
-
-
 def lookup(key: str) -> tuple[str, str | None, dict | None]:
     """The current generation, the "changes" token, and the entry under `key` if it is still current.
 
     Current: of this generation, not expired, and every token it depends on unchanged (read
-    with the entry when this process knows the page's dependencies, else in a second round trip).
+    with the entry when this process knows the page's dependencies, else in a second round trip:
+    dependencies.current_among).
     """
-    known = _KNOWN_DEPENDENCIES.get(key, ())
-    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), key,
-                            *(dependencies.token_key(name) for name in known)])
+    found = cache.get_many([GENERATION_KEY, dependencies.changes_key(), key, *dependencies.known_token_keys(key)])
     current = found.get(GENERATION_KEY) or generation()
     changes = dependencies.changes_before(found)
     entry = found.get(key)
     if entry is None or entry["generation"] != current or entry["expires"] <= time.time():
         return current, changes, None
-    stamped = entry["depends_on"]
-    if stamped.keys() <= set(known):
-        fresh = all((found.get(dependencies.token_key(name)) or None) == token and token is not None
-                    for name, token in stamped.items())
-    else:
-        fresh = dependencies.still_current(stamped)
-        if len(_KNOWN_DEPENDENCIES) >= _KNOWN_LIMIT:
-            _KNOWN_DEPENDENCIES.clear()
-        _KNOWN_DEPENDENCIES[key] = tuple(stamped)
+    fresh = dependencies.current_among(key, entry["depends_on"], found, [dependencies.changes_key()])
     return (current, changes, entry) if fresh else (current, changes, None)
 
 

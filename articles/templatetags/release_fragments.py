@@ -24,7 +24,7 @@ register = template.Library()
 CARD_TEMPLATE = "articles/includes/card.html"
 # The fragments of an article page (articles/article_detail.html), fetched in one round trip;
 # and those that show what querysets.page_prefetches() loads ("related" shows other releases).
-PAGE_FRAGMENTS = ("head", "page", "related")
+PAGE_FRAGMENTS = ("head", "page", "related", "canonical", "hreflang", "switcher")
 PREFETCHED_FOR = ("head", "page")
 
 

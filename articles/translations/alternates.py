@@ -9,6 +9,7 @@ speaker may have no release in that language yet.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Q
@@ -103,13 +104,25 @@ def _tag_alternates(tag) -> list[Alternate]:
 def page_alternates(request) -> list[Alternate]:
     """The same page in each language, or each language's home page (see the module's docstring)."""
     match = getattr(request, "resolver_match", None)
-    current = translation.get_language()
+    if match and match.url_name in SAME_PAGE_IN_EVERY_LANGUAGE:
+        view_name, args, kwargs = match.view_name, tuple(match.args), tuple(sorted(match.kwargs.items()))
+    else:
+        view_name, args, kwargs = "articles:article-list", (), ()
+    return list(_page_alternates(view_name, args, kwargs, translation.get_language()))
+
+
+# The same for every visitor of a page in a language: worked out once per process (issue #17: three
+# reversals and three language switches on every request). Those pages take no arguments from
+# the address, so the cache holds a handful of entries; forgotten when settings change (apps.py).
+@lru_cache(maxsize=256)
+def _page_alternates(view_name: str, args: tuple, kwargs: tuple, current: str) -> tuple[Alternate, ...]:
     alternates = []
     for code, _label in settings.LANGUAGES:
         with translation.override(code):
-            if match and match.url_name in SAME_PAGE_IN_EVERY_LANGUAGE:
-                url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
-            else:
-                url = reverse("articles:article-list")
+            url = reverse(view_name, args=args, kwargs=dict(kwargs))
         alternates.append(Alternate(code, _name(code), url, code == current, code == settings.LANGUAGE_CODE))
-    return alternates
+    return tuple(alternates)
+
+
+def forget(**kwargs) -> None:
+    _page_alternates.cache_clear()
