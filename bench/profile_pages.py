@@ -1,10 +1,11 @@
 """CPU per request of public pages, inside one process, and where it goes (issue #17: "profile first").
 
     DATABASE_URL=postgres://…/pressroom_bench1k REDIS_URL=redis://…/15 \
-        .venv/bin/python bench/profile_pages.py [--path /] [--requests 300] [--profile] [--page-cache]
+        .venv/bin/python bench/profile_pages.py [--path /] [--requests 300] [--profile] [--page-cache] \
+            [--django-handler-only]
 
-Runs the production WSGI handler (DEBUG=0, the benchmark's settings) in this process on the
-paths given, warms each up, then times N requests with time.process_time(): CPU of this
+Runs the production WSGI application (pressroom/wsgi.py: DEBUG=0, the benchmark's settings) in
+this process on the paths given, warms each up, then times N requests with time.process_time(): CPU of this
 process, so what the database and Redis servers spend is left out, and the figure does not
 move with whatever else the machine runs (unlike req/s). With --profile, cProfile's top
 functions by cumulative time. Page cache off unless --page-cache: the origin, as issue #17
@@ -69,10 +70,10 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--page-cache", action="store_true")
     parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--django-handler-only", action="store_true",
+                        help="Without articles/caching/hits.py: every hit through Django's handler and middleware.")
     args = parser.parse_args()
     setup(args.page_cache)
-
-    from django.core.handlers.wsgi import WSGIHandler
 
     from articles.models import Article
 
@@ -80,7 +81,9 @@ def main() -> None:
     if not paths:
         newest = Article.objects.public().newest_first().first()
         paths = ["/", newest.get_absolute_url()]
-    handler = WSGIHandler()
+    from pressroom.wsgi import application, django_application
+
+    handler = django_application if args.django_handler_only else application
 
     def load(path):
         status = []

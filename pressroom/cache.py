@@ -26,12 +26,13 @@ pages, so articles.caching.page_cache retires every page then.
 from __future__ import annotations
 
 import logging
+import pickle
 import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
 from django.dispatch import Signal
 
 logger = logging.getLogger("pressroom.cache")
@@ -196,12 +197,29 @@ class ReusedClientRedisCacheClient(RedisCacheClient):
         return clients[index]
 
 
+class PickleFirstRedisSerializer(RedisSerializer):
+    """Django's serializer (integers stored as digits, for INCR; anything else pickled), reading a
+    pickle as a pickle first.
+
+    Django's `loads` tries `int(data)` on every value and unpickles after the ValueError: for a
+    30 kB page that failure alone costs about 2 µs, for the 9 values of a page-cache hit 20 µs,
+    a tenth of a hit's CPU (issue #17). A pickle of protocol 2 or later (Django writes the
+    highest) starts with the PROTO opcode, 0x80, which no integer's digits do.
+    """
+
+    def loads(self, data):
+        if data[:1] == b"\x80":
+            return pickle.loads(data)
+        return super().loads(data)
+
+
 class ResilientRedisCache(ResilientCacheMixin, RedisCache):
     """Django's RedisCache, failing soft: the production cache (REDIS_URL)."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient  # RedisCache sets its own in __init__
+        self._options = {"serializer": PickleFirstRedisSerializer, **self._options}
 
     def validate_key(self, key):
         """No check: Redis takes any key. Django's default warns about keys memcached would

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -237,6 +238,36 @@ def lookup(key: str) -> tuple[str, str | None, dict | None]:
     return (current, changes, entry) if fresh else (current, changes, None)
 
 
+class Found(NamedTuple):
+    """What the cache holds for one request: its key (None when it may not be cached), the generation
+    and "changes" token read with it (for storing the page built on a miss), and the entry on a hit."""
+
+    key: str | None
+    generation: str | None = None
+    changes: str | None = None
+    entry: dict | None = None
+
+
+# Where the WSGI-level hit path (hits.py) leaves what it found on a miss, so that the middleware
+# does not ask the cache a second time. A WSGI server puts request headers under HTTP_*: a client
+# cannot set this key.
+FOUND_ENVIRON_KEY = "pressroom.page_cache.found"
+
+
+def find(request) -> Found:
+    """Whether this request may be served from the cache, and what the cache holds for it (one round trip).
+
+    The one decision for both paths of a hit: PageCacheMiddleware, and hits.py before Django's handler.
+    """
+    if not request_is_cacheable(request):
+        return Found(None)
+    try:
+        key = cache_key(request)
+    except DisallowedHost:
+        return Found(None)  # left to Django's own 400 (CommonMiddleware asks for the host again)
+    return Found(key, *lookup(key))
+
+
 # Pages whose answer depends on more than the releases they show: which releases match a
 # search, the newest change of every tag and speaker in a sitemap.
 _DEPENDS_ON_EVERY_CHANGE = {"articles:search", "articles:sitemap", "articles:sitemap-section"}
@@ -289,6 +320,11 @@ class PageCacheMiddleware:
     that is the same for every visitor, so an answer whose policy holds a nonce (an inline
     script: the admin, never a public page) is not stored.
 
+    Behind pressroom.wsgi (gunicorn), a hit is answered earlier still, before Django's handler,
+    by hits.py with the same functions (find, hit_headers, replay): there this middleware stores
+    the misses, with what hits.py found. It answers the hits that reach Django another way (its
+    test client, ASGI).
+
     Running before SessionMiddleware, LocaleMiddleware and CsrfViewMiddleware, it decides from
     the request line and cookies alone (is_anonymous_read: no session, no messages, no
     Authorization), reads the language from the address as LocaleMiddleware does
@@ -301,18 +337,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = None
-        if request_is_cacheable(request):
-            try:
-                key = cache_key(request)
-            except DisallowedHost:
-                key = None
-        if key is not None:
-            # The generation and the "changes" token are read before the view runs: if content
-            # changes meanwhile, the page is not stored (dependencies.stamp_if_unchanged).
-            current, changes, entry = lookup(key)
-            if entry is not None:
-                return self.replay(request, entry)
+        # The generation and the "changes" token are read before the view runs: if content
+        # changes meanwhile, the page is not stored (dependencies.stamp_if_unchanged).
+        # Behind pressroom.wsgi, hits.py has already looked (and answered the hits).
+        key, current, changes, entry = request.META.pop(FOUND_ENVIRON_KEY, None) or find(request)
+        if entry is not None:
+            return replay(request, entry)
         with dependencies.recording() as loaded:
             response = self.get_response(request)
         if response.streaming or response.status_code not in (200, 301) or not _marked_public(response):
@@ -344,21 +374,34 @@ class PageCacheMiddleware:
         }
         cache.set(key, entry, int(seconds))
 
-    def replay(self, request, entry):
-        response = HttpResponse(entry["content"], status=entry["status"])
-        headers = response.headers
-        for name, value in entry["headers"]:
-            headers[name] = value
-        etag = entry["etag"]
-        # What _mark writes, without parsing a Cache-Control the response does not have yet.
-        max_age = max(0, min(int(entry["expires"] - time.time()), int(getattr(settings, "PUBLIC_CACHE_MAX_AGE", 300))))
-        s_maxage = min(max_age, int(getattr(settings, "SHARED_CACHE_MAX_AGE", 10)))
-        headers["Cache-Control"] = f"public, max-age={max_age}, s-maxage={s_maxage}"
-        headers["ETag"] = etag
-        headers["X-Page-Cache"] = "hit"
-        if "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META:
-            return get_conditional_response(request, etag=etag, response=response) or response
-        return response
+
+
+def hit_headers(entry) -> list[tuple[str, str]]:
+    """The headers of a page served from the cache: those stored with it, and the three rebuilt.
+
+    What _mark writes, without parsing a Cache-Control the response does not have yet: the
+    browser and CDN lifetimes count down to the entry's expiry (the next scheduled publication).
+    """
+    max_age = max(0, min(int(entry["expires"] - time.time()), int(getattr(settings, "PUBLIC_CACHE_MAX_AGE", 300))))
+    s_maxage = min(max_age, int(getattr(settings, "SHARED_CACHE_MAX_AGE", 10)))
+    return [*entry["headers"], ("Cache-Control", f"public, max-age={max_age}, s-maxage={s_maxage}"),
+            ("ETag", entry["etag"]), ("X-Page-Cache", "hit")]
+
+
+def is_conditional(request) -> bool:
+    """Asks for a 304 if its copy is current: answered by Django's get_conditional_response."""
+    return "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
+
+
+def replay(request, entry) -> HttpResponse:
+    """The stored page as an HttpResponse, or Django's 304 when the visitor's copy matches its ETag."""
+    response = HttpResponse(entry["content"], status=entry["status"])
+    headers = response.headers
+    for name, value in hit_headers(entry):
+        headers[name] = value
+    if is_conditional(request):
+        return get_conditional_response(request, etag=entry["etag"], response=response) or response
+    return response
 
 
 _POLICY_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
