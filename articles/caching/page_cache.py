@@ -177,8 +177,12 @@ def response_is_storable(request, response) -> bool:
 
 def _url_name(request) -> str | None:
     if not hasattr(request, "_page_cache_url_name"):
+        # Resolved in the address's language, not the thread's: this runs before LocaleMiddleware
+        # (and hits.py before Django's handler), when the active language is the previous request's
+        # on this thread, and the translated patterns would not match /en/… after a French page.
         try:
-            name = resolve(request.path_info, getattr(request, "urlconf", None)).view_name
+            with translation.override(page_language(request)):
+                name = resolve(request.path_info, getattr(request, "urlconf", None)).view_name
         except Resolver404:
             name = None
         request._page_cache_url_name = name
