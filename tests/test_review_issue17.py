@@ -52,3 +52,34 @@ def test_an_embargoed_release_is_on_no_page_of_the_home_list(client, time_machin
         assert "Fusion secrète" not in client.get("/", {"page": page}).content.decode()
     time_machine.shift(timedelta(minutes=5))
     assert secret.title in client.get("/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_compiled_by_one_thread_answers_in_another_with_its_own_connection():
+    # gunicorn gthread: the first request of a process compiles, any thread runs it afterwards.
+    import threading
+
+    from django.db import connections
+    from django.db.models import DateTimeField, SlugField
+
+    from articles.models import Article
+    from articles.prepared_queries import Parameter, PreparedQuery
+
+    article = make_article("Fil partagé")
+    embargoed = make_article("Fil sous embargo", publish_at=timezone.now() + timedelta(hours=1))
+    query = PreparedQuery(Article, lambda: Article.objects.public(now=Parameter("now", DateTimeField()))
+                          .filter(slug=Parameter("slug", SlugField())))
+    assert [a.pk for a in query.run(now=timezone.now(), slug=article.slug)] == [article.pk]
+    answers = {}
+
+    def other_thread():
+        try:
+            answers["public"] = [(a.pk, a.publish_at) for a in query.run(now=timezone.now(), slug=article.slug)]
+            answers["embargoed"] = query.run(now=timezone.now(), slug=embargoed.slug)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+    assert answers == {"public": [(article.pk, Article.objects.get(pk=article.pk).publish_at)], "embargoed": []}
