@@ -83,3 +83,15 @@ def test_a_query_compiled_by_one_thread_answers_in_another_with_its_own_connecti
     thread.start()
     thread.join()
     assert answers == {"public": [(article.pk, Article.objects.get(pk=article.pk).publish_at)], "embargoed": []}
+
+
+def test_a_page_number_spelt_another_way_is_the_same_entry_not_another_copy(client, cache_on):
+    # int() is how the Paginator reads ?page=: each spelling it accepts is the same page, and was
+    # stored once more per spelling (a visitor could fill the cache with ?page=0…02).
+    for n in range(12):
+        make_article(f"Épelé {n}")
+    assert client.get("/", {"page": "2"})["X-Page-Cache"] == "miss"
+    for spelling in ("02", "0002", "+2", " 2", "0_2", "2 "):
+        response = client.get("/", {"page": spelling})
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "hit", spelling

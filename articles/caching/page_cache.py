@@ -197,8 +197,20 @@ def read_parameters(request) -> str:
     if not request.GET:
         return ""  # most visits: no need to resolve the address before the view does
     names = QUERY_PARAMETERS.get(_url_name(request), ())
-    pairs = sorted((name, request.GET[name]) for name in names if request.GET.get(name))
+    pairs = sorted((name, _as_read(name, request.GET[name])) for name in names if request.GET.get(name))
     return urlencode(pairs)
+
+
+def _as_read(name: str, value: str) -> str:
+    """A page number as the Paginator reads it (int()): ?page=02, +2, " 2" and 0_2 are page 2, one entry,
+    not one copy of the page per spelling (cache flooding). Anything int() refuses is left as sent:
+    the view answers it with a 404, which is never stored."""
+    if name != "page":
+        return value
+    try:
+        return str(int(value))
+    except ValueError:
+        return value
 
 
 def cache_key(request) -> str:
