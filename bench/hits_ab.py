@@ -21,22 +21,14 @@ import os
 import re
 import secrets
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-
-def workers_cpu_seconds(master_pid: int) -> float:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True, text=True).stdout
-    ticks = 0
-    for pid in out.split():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.load import workers_cpu_seconds  # noqa: E402
 
 
 def wrk(url: str, seconds: int) -> tuple[int, float, int]:

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 WRK_THREADS, WRK_CONNECTIONS = 1, 8
 
@@ -54,3 +55,16 @@ def ensure_command(command: str, packages: list[str], log) -> str:
             break
     found = shutil.which(command) or shutil.which(command, path="/usr/sbin:/sbin")
     return found or sys.exit(f"bench: {command} did not install")
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time of a gunicorn master's workers: per request, it depends less on what else runs."""
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True, text=True).stdout
+    ticks = 0
+    for pid in out.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")

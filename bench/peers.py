@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import load  # noqa: E402
 from bench.run import Bench  # noqa: E402
 
 PEERS = Path(os.environ.get("PEERS_DIR", ROOT.parent / "shared" / "peers")).resolve()
@@ -198,18 +199,8 @@ http {{
     # -- load ---------------------------------------------------------------------------------
 
     def workers_cpu_seconds(self, process: Process | None) -> float:
-        """User + system CPU of a gunicorn's workers: per request, it depends less on what else runs."""
-        if process is None:
-            return 0.0
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.popen.pid)], capture_output=True, text=True).stdout
-        ticks = 0
-        for pid in out.split():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            ticks += int(fields[11]) + int(fields[12])
-        return ticks / os.sysconf("SC_CLK_TCK")
+        """User + system CPU of a gunicorn's workers (bench/load.py); 0 for a process that is not one."""
+        return 0.0 if process is None else load.workers_cpu_seconds(process.popen.pid)
 
     def load(self, key: str, label: str, url: str, *, warm: bool = True) -> dict:
         if warm:

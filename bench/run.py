@@ -267,16 +267,7 @@ class Bench:
                 return
 
     def workers_cpu_seconds(self) -> float:
-        """User + system CPU time of the gunicorn workers: per request, it does not depend on what else runs."""
-        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.server.pid)], capture_output=True, text=True).stdout
-        ticks = 0
-        for pid in out.split():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-        return ticks / os.sysconf("SC_CLK_TCK")
+        return load.workers_cpu_seconds(self.server.pid)
 
     def stop_server(self, label: str | None = None) -> None:
         if self.server and self.server.poll() is None:
