@@ -64,7 +64,7 @@ class PreparedQuery:
     """`build()` returns a queryset using Parameters; `run(**values)` returns its model instances.
 
     `run(rows=(start, stop), …)` reads that slice of it (a page of a list): LIMIT and OFFSET are
-    written into the SQL, so each slice is compiled once, for the first MAX_SLICES slices asked.
+    written into the SQL, so each slice is compiled once; MAX_SLICES are kept, the oldest making room.
     """
 
     MAX_SLICES = 32
@@ -104,7 +104,12 @@ class PreparedQuery:
                 compiled = self._compiled.get(key, _MISSING)
                 if compiled is _MISSING:
                     compiled = self._compile(alias, rows)
-                if rows is None or len(self._compiled) < self.MAX_SLICES:
+                    if rows is not None:
+                        # The oldest slice makes room: a list's last page is a new slice after each
+                        # publication, and the pages read most are compiled again at their next visit.
+                        slices = [k for k in self._compiled if k[1] is not None]
+                        if len(slices) >= self.MAX_SLICES:
+                            del self._compiled[slices[0]]
                     self._compiled[key] = compiled
         if compiled is None:
             return []

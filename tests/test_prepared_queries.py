@@ -131,9 +131,15 @@ def test_a_page_is_one_query_and_is_compiled_once():
 def test_only_a_bounded_number_of_slices_are_kept_compiled():
     prepared = PreparedQuery(Article, lambda: Article.objects.filter(language=Parameter("language", CharField()))
                              .order_by("-id"))
-    for start in range(0, 10 * (PreparedQuery.MAX_SLICES + 5), 10):
+    starts = range(0, 10 * (PreparedQuery.MAX_SLICES + 5), 10)
+    for start in starts:
         prepared.run(rows=(start, start + 10), language="fr")  # ?page=N for ever larger N
     assert len(prepared._compiled) == PreparedQuery.MAX_SLICES
+    # The newest slices are kept, the oldest made room (a list's last page changes with each publication).
+    assert ("default", (starts[-1], starts[-1] + 10)) in prepared._compiled
+    assert ("default", (0, 10)) not in prepared._compiled
+    prepared.run(rows=(0, 10), language="fr")  # compiled again, and kept
+    assert ("default", (0, 10)) in prepared._compiled and len(prepared._compiled) == PreparedQuery.MAX_SLICES
 
 
 def test_a_query_it_cannot_map_onto_the_model_is_refused_when_prepared():
